@@ -1,0 +1,349 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+# Allowed moves of the lifecycle: target state -> states it may be reached from.
+_TRANSITIONS = {
+    "draft": {"cancelled"},
+    "scheduled": {"draft"},
+    "in_progress": {"draft", "scheduled"},
+    "done": {"scheduled", "in_progress"},
+    "cancelled": {"draft", "scheduled", "in_progress"},
+}
+
+
+class ServiceOrder(models.Model):
+    _name = "service.order"
+    _description = "Service Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, index="trigram", default="New"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Service Site",
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The address where the work is done. Defaults to the customer's delivery address.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "High"), ("2", "Urgent")], default="0", index=True, tracking=True
+    )
+    tag_ids = fields.Many2many("service.order.tag", string="Tags")
+    color = fields.Integer()
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_group_expand_states",
+    )
+    scope = fields.Html(help="What the customer ordered: the work to do.")
+    notes = fields.Html(help="Internal notes for the people doing the work.")
+    date_start = fields.Datetime(
+        string="Start",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
+        help="When the SLA clock starts: the moment the request was received.",
+    )
+    date_end = fields.Datetime(string="Planned End", tracking=True)
+
+    # Hours. Planned and worked hours are fed by the planning and time clock modules.
+    sold_hours = fields.Float(tracking=True, help="Hours the customer bought.")
+    planned_hours = fields.Float(readonly=True, copy=False, help="Hours planned in assignments.")
+    worked_hours = fields.Float(readonly=True, copy=False, help="Hours recorded on site.")
+    remaining_hours = fields.Float(
+        compute="_compute_remaining_hours", store=True, help="Sold hours not worked yet."
+    )
+    progress = fields.Float(compute="_compute_remaining_hours", store=True, aggregator="avg")
+
+    # SLA
+    sla_policy_id = fields.Many2one(
+        "service.sla.policy", string="SLA Policy", tracking=True, check_company=True, index=True
+    )
+    response_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    resolution_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    response_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    resolution_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    date_response = fields.Datetime(
+        string="Responded On", readonly=True, copy=False, tracking=True,
+        help="Set when the order is first scheduled or started.",
+    )
+    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False, tracking=True)
+    # Stored so that searching for breached orders needs no comparison between two columns.
+    sla_response_late = fields.Boolean(compute="_compute_sla_late", store=True)
+    sla_resolution_late = fields.Boolean(compute="_compute_sla_late", store=True)
+    sla_status = fields.Selection(
+        [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached"), ("met", "Met")],
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+    )
+
+    _sold_hours_positive = models.Constraint(
+        "CHECK(sold_hours >= 0)", "The sold hours of a service order cannot be negative."
+    )
+    _dates_ordered = models.Constraint(
+        "CHECK(date_end IS NULL OR date_end >= date_start)",
+        "The planned end of a service order cannot be before its start.",
+    )
+    _name_company_unique = models.Constraint(
+        "UNIQUE(name, company_id)", "A service order with this reference already exists in this company."
+    )
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return ["draft", "scheduled", "in_progress", "done"]
+
+    @api.depends("partner_id")
+    def _compute_site_id(self):
+        for order in self:
+            if order.partner_id and (not order.site_id or order.site_id.commercial_partner_id
+                                     != order.partner_id.commercial_partner_id):
+                order.site_id = order.partner_id.address_get(["delivery"])["delivery"]
+            elif not order.partner_id:
+                order.site_id = False
+
+    @api.depends("sold_hours", "worked_hours")
+    def _compute_remaining_hours(self):
+        for order in self:
+            order.remaining_hours = order.sold_hours - order.worked_hours
+            order.progress = 100.0 * order.worked_hours / order.sold_hours if order.sold_hours else 0.0
+
+    @api.depends(
+        "date_start",
+        "sla_policy_id.response_hours",
+        "sla_policy_id.resolution_hours",
+        "sla_policy_id.at_risk_percent",
+        "sla_policy_id.resource_calendar_id",
+    )
+    def _compute_sla_deadlines(self):
+        """Deadlines in working hours of each policy's calendar, one calendar computation for all
+        orders that share it."""
+        by_calendar = defaultdict(lambda: self.browse())
+        for order in self:
+            if order.sla_policy_id and order.date_start:
+                by_calendar[order.sla_policy_id.resource_calendar_id] |= order
+            else:
+                order.update(dict.fromkeys(
+                    ["response_deadline", "resolution_deadline", "response_risk_date", "resolution_risk_date"],
+                    False,
+                ))
+        for calendar, orders in by_calendar.items():
+            requests = []
+            for order in orders:
+                requests += [
+                    (order.date_start, order.sla_policy_id.response_hours),
+                    (order.date_start, order.sla_policy_id.resolution_hours),
+                ]
+            ends = calendar._service_add_working_hours(requests)
+            for order, response, resolution in zip(orders, ends[0::2], ends[1::2], strict=True):
+                share = order.sla_policy_id.at_risk_percent / 100.0
+                order.response_deadline = response
+                order.resolution_deadline = resolution
+                order.response_risk_date = response and order.date_start + (response - order.date_start) * share
+                order.resolution_risk_date = (
+                    resolution and order.date_start + (resolution - order.date_start) * share
+                )
+
+    @api.depends("date_response", "date_resolved", "response_deadline", "resolution_deadline")
+    def _compute_sla_late(self):
+        for order in self:
+            order.sla_response_late = bool(
+                order.date_response and order.response_deadline and order.date_response > order.response_deadline
+            )
+            order.sla_resolution_late = bool(
+                order.date_resolved
+                and order.resolution_deadline
+                and order.date_resolved > order.resolution_deadline
+            )
+
+    @api.depends(
+        "sla_policy_id", "response_deadline", "resolution_deadline", "date_response", "date_resolved",
+        "response_risk_date", "resolution_risk_date",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.sla_status = order._sla_status_at(now)
+
+    def _sla_status_at(self, now):
+        self.ensure_one()
+        if not self.sla_policy_id or not self.resolution_deadline:
+            return False
+        responded = self.date_response or now
+        if responded > self.response_deadline:
+            return "breached"
+        if self.date_resolved:
+            return "met" if self.date_resolved <= self.resolution_deadline else "breached"
+        if now > self.resolution_deadline:
+            return "breached"
+        if (not self.date_response and now >= self.response_risk_date) or now >= self.resolution_risk_date:
+            return "at_risk"
+        return "on_track"
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        now = fields.Datetime.now()
+        has_sla = Domain("sla_policy_id", "!=", False) & Domain("resolution_deadline", "!=", False)
+        unanswered = Domain("date_response", "=", False)
+        unresolved = Domain("date_resolved", "=", False)
+        breached = has_sla & (
+            (unanswered & Domain("response_deadline", "<", now))
+            | Domain("sla_response_late", "=", True)
+            | Domain("sla_resolution_late", "=", True)
+            | (unresolved & Domain("resolution_deadline", "<", now))
+        )
+        met = has_sla & ~breached & ~unresolved
+        at_risk = (has_sla & ~breached & unresolved) & (
+            (unanswered & Domain("response_risk_date", "<=", now)) | Domain("resolution_risk_date", "<=", now)
+        )
+        by_status = {
+            "breached": breached,
+            "met": met,
+            "at_risk": at_risk,
+            "on_track": has_sla & ~breached & unresolved & ~at_risk,
+        }
+        values = {value} if isinstance(value, (str, bool)) else set(value)
+        domain = Domain.OR([by_status[v] for v in values if v in by_status])
+        if False in values:
+            domain |= ~has_sla
+        return domain if operator == "in" else ~domain
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._assign_names(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _assign_names(self, vals_list):
+        """Number the new orders, one sequence query per company and year."""
+        groups = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company_id = vals.get("company_id") or self.env.company.id
+                day = fields.Datetime.to_datetime(vals.get("date_start")) or fields.Datetime.now()
+                groups[company_id, day.year].append((vals, day))
+        for (company_id, _year), items in groups.items():
+            sequence = self.env["ir.sequence"].sudo().search(
+                [("code", "=", "service.order"), ("company_id", "in", [company_id, False])],
+                order="company_id",
+                limit=1,
+            )
+            if not sequence:
+                raise UserError(self.env._("The sequence that numbers service orders is missing."))
+            names = sequence._service_next_batch(len(items), sequence_date=items[0][1])
+            for (vals, _day), name in zip(items, names, strict=True):
+                vals["name"] = name
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        started = self.filtered(lambda o: o.state not in ("draft", "cancelled"))
+        if started:
+            raise UserError(self.env._(
+                "Only draft or cancelled service orders can be deleted; cancel these first: %(orders)s",
+                orders=", ".join(started.mapped("name")),
+            ))
+
+    # ------------------------------------------------------------------ lifecycle
+    def _set_state(self, state):
+        """Move the orders to ``state``, refusing any move the lifecycle does not allow."""
+        allowed_from = _TRANSITIONS[state]
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        refused = self.filtered(lambda o: o.state not in allowed_from)
+        if refused:
+            raise UserError(self.env._(
+                "%(orders)s cannot be set to %(target)s: %(reason)s",
+                orders=", ".join(f"{o.name} ({labels[o.state]})" for o in refused),
+                target=labels[state],
+                reason=self.env._("only orders that are %(states)s can be.",
+                                  states=" / ".join(labels[s] for s in sorted(allowed_from))),
+            ))
+        now = fields.Datetime.now()
+        vals = {"state": state}
+        if state == "done":
+            vals["date_resolved"] = now
+        elif state == "draft":
+            vals.update(date_response=False, date_resolved=False)
+        self.write(vals)
+        if state in ("scheduled", "in_progress", "done"):
+            self.filtered(lambda o: not o.date_response).write({"date_response": now})
+        return True
+
+    def _check_dispatcher(self):
+        if not self.env.user.has_group("service_order.group_service_dispatcher"):
+            raise AccessError(self.env._("Only dispatchers and service managers can do this."))
+
+    def action_schedule(self):
+        self._check_dispatcher()
+        return self._set_state("scheduled")
+
+    def action_start(self):
+        return self._set_state("in_progress")
+
+    def action_done(self):
+        return self._set_state("done")
+
+    def action_cancel(self):
+        self._check_dispatcher()
+        return self._set_state("cancelled")
+
+    def action_draft(self):
+        self._check_dispatcher()
+        return self._set_state("draft")
+
+    def _cron_sla_reminder(self):
+        """Remind the responsible of each order that just became at risk, once per order."""
+        at_risk = self.search([("sla_status", "in", ["at_risk"]), ("state", "not in", ["done", "cancelled"])])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        already = set(self.env["mail.activity"].search([
+            ("res_model", "=", self._name),
+            ("res_id", "in", at_risk.ids),
+            ("activity_type_id", "=", activity_type.id),
+            ("summary", "=", self.env._("SLA at risk")),
+        ]).mapped("res_id"))
+        for order in at_risk.filtered(lambda o: o.id not in already and o.user_id):
+            order.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("SLA at risk"),
+                note=self.env._("The resolution deadline is %(deadline)s.",
+                                deadline=fields.Datetime.to_string(order.resolution_deadline)),
+                user_id=order.user_id.id,
+                date_deadline=(order.resolution_deadline or fields.Datetime.now()).date(),
+            )

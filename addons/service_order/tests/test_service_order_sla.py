@@ -1,0 +1,97 @@
+from odoo.tests import freeze_time, tagged
+
+from .common import ServiceOrderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServiceOrderSla(ServiceOrderCommon):
+    def _deadlines(self, order):
+        return str(order.response_deadline), str(order.resolution_deadline)
+
+    def test_deadlines_within_the_week(self):
+        # Friday 10:00; 4 h response: 10-12 and 13-15. 16 h resolution: 6 h on Friday, 8 h on
+        # Monday, then 2 h on Tuesday morning.
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        self.assertEqual(self._deadlines(order), ("2026-11-27 15:00:00", "2026-12-01 10:00:00"))
+
+    def test_deadlines_skip_the_weekend(self):
+        # Friday 16:00: 1 h on Friday, then the weekend does not count.
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 16:00:00")
+        self.assertEqual(str(order.response_deadline), "2026-11-30 11:00:00")
+
+    def test_deadlines_skip_a_public_holiday(self):
+        # Tuesday 15:00: 2 h on Tuesday, Wednesday is a public holiday, 8 h Thursday, 6 h Friday.
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-12-01 15:00:00")
+        self.assertEqual(self._deadlines(order), ("2026-12-03 10:00:00", "2026-12-04 15:00:00"))
+        self.holiday.unlink()
+        same_start = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-12-01 15:00:00")
+        self.assertEqual(str(same_start.resolution_deadline), "2026-12-03 15:00:00", "without the holiday")
+
+    def test_start_outside_working_hours(self):
+        # Saturday: the clock starts on Monday 8:00.
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-28 12:00:00")
+        self.assertEqual(self._deadlines(order), ("2026-11-30 12:00:00", "2026-12-01 17:00:00"))
+
+    def test_deadlines_follow_policy_changes(self):
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        self.sla_policy.response_hours = 1
+        self.assertEqual(str(order.response_deadline), "2026-11-27 11:00:00")
+        order.sla_policy_id = False
+        self.assertFalse(order.response_deadline)
+        self.assertFalse(order.sla_status)
+
+    def test_status_over_time_and_search(self):
+        # Response deadline Friday 15:00, at risk from 80% of 5 h (14:00).
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        Order = self.env["service.order"]
+        for moment, status in (
+            ("2026-11-27 13:30:00", "on_track"),
+            ("2026-11-27 14:30:00", "at_risk"),
+            ("2026-11-27 15:30:00", "breached"),
+        ):
+            with freeze_time(moment):
+                order.invalidate_recordset(["sla_status"])
+                self.assertEqual(order.sla_status, status, moment)
+                self.assertEqual(Order.search([("id", "=", order.id), ("sla_status", "in", [status])]), order)
+                other = {"on_track", "at_risk", "breached", "met"} - {status}
+                self.assertFalse(Order.search([("id", "=", order.id), ("sla_status", "in", list(other))]))
+
+    def test_met_and_late_resolution(self):
+        on_time = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        late = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        with freeze_time("2026-11-27 11:00:00"):
+            (on_time | late).action_start()
+            on_time.action_done()
+        with freeze_time("2026-12-01 12:00:00"):
+            late.action_done()
+            (on_time | late).invalidate_recordset(["sla_status"])
+            self.assertEqual(on_time.sla_status, "met")
+            self.assertEqual(late.sla_status, "breached")
+            self.assertEqual(
+                self.env["service.order"].search([("id", "in", (on_time | late).ids), ("sla_status", "in", ["met"])]),
+                on_time,
+            )
+
+    def test_deadlines_of_many_orders_share_one_calendar_computation(self):
+        """The number of queries to compute deadlines does not grow with the number of orders."""
+        def queries_for(count):
+            vals = [{"partner_id": self.customer.id, "date_start": f"2026-11-{20 + i % 8:02d} 09:00:00",
+                     "sla_policy_id": self.sla_policy.id} for i in range(count)]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.env["service.order"].create(vals).mapped("resolution_deadline")
+            return self.env.cr.sql_log_count - before
+
+        queries_for(1)  # warm the caches
+        self.assertEqual(queries_for(60), queries_for(1))
+
+    @freeze_time("2026-11-27 14:30:00")
+    def test_cron_reminds_at_risk_orders_once(self):
+        order = self._create_order(
+            sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00", user_id=self.dispatcher.id
+        )
+        Order = self.env["service.order"]
+        Order._cron_sla_reminder()
+        Order._cron_sla_reminder()
+        self.assertEqual(len(order.activity_ids), 1)
+        self.assertEqual(order.activity_ids.user_id, self.dispatcher)
