@@ -10,7 +10,7 @@ help:
 	@echo "make stop                stop the Odoo and PostgreSQL servers started by make run/test"
 	@echo "make test                lint, then install every module in a fresh database and run all tests"
 	@echo "make test MODULES=a,b    quick form: only these modules, on the cached dependency database"
-	@echo "make lint                ruff and pylint-odoo only"
+	@echo "make lint [MODULES=a,b]  ruff and pylint-odoo only"
 	@echo "make db-reset            drop the make run database (recreated on the next make run)"
 
 run:
@@ -23,7 +23,7 @@ test:
 	@bash scripts/dev.sh test "$(MODULES)"
 
 lint:
-	@bash scripts/dev.sh lint
+	@bash scripts/dev.sh lint "$(MODULES)"
 
 venv:
 	@bash scripts/dev.sh venv

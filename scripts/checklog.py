@@ -24,7 +24,9 @@ def main():
     ignored = []
     if args.ignore:
         with open(args.ignore, encoding="utf-8") as handle:
-            ignored = [re.compile(line.strip()) for line in handle if line.strip() and not line.startswith("#")]
+            ignored = [
+                re.compile(line.strip()) for line in handle if line.strip() and not line.startswith("#")
+            ]
 
     failed = errors = total = skipped = 0
     found = False

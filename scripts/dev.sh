@@ -99,7 +99,17 @@ pg_base() {
 psql_admin() { "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
 psql_odoo() { "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 "$@"; }
 
+# Several checkouts' commands may run at once (e.g. two `make test MODULES=...`): serialise the
+# steps that create shared things.
+with_lock() {
+    mkdir -p "$STATE"
+    exec {lock_fd}>"$STATE/.lock-$1"
+    flock "$lock_fd"
+}
+unlock() { flock -u "$lock_fd"; }
+
 pg_start() {
+    with_lock pg
     PGBIN=$(pg_bindir)
     PGBASE=$(pg_base)
     local data=$PGBASE/data
@@ -125,6 +135,7 @@ CONF
     fi
     psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1 \
         || psql_admin -c "CREATE ROLE $DB_USER LOGIN CREATEDB"
+    unlock
 }
 
 pg_stop() {
@@ -174,7 +185,6 @@ data_dir = $STATE/data
 db_host = 127.0.0.1
 db_port = $PGPORT
 db_user = $DB_USER
-db_password = False
 http_interface = 127.0.0.1
 list_db = False
 admin_passwd = $(cat "$STATE/.admin_passwd" 2>/dev/null || { head -c 18 /dev/urandom | base64 | tee "$STATE/.admin_passwd"; })
@@ -189,6 +199,7 @@ ensure_deps_db() {
     local deps=$1 key name
     key=$( (echo "$deps"; cat "$ODOO_SRC/odoo/release.py"; find "$ODOO_SRC/addons" -maxdepth 2 -name __manifest__.py -newer "$ODOO_SRC/odoo/release.py" 2>/dev/null | wc -l) | sha1sum | cut -c1-10)
     name=svc_deps_$key
+    with_lock "$name"
     if ! db_exists "$name"; then
         say "building the dependency database $name ($deps); the first time takes a few minutes"
         local log=$STATE/log/$name.log
@@ -198,6 +209,7 @@ ensure_deps_db() {
             die "installing $deps failed: see $log"
         fi
     fi
+    unlock
     DEPS_DB=$name
 }
 
@@ -267,13 +279,20 @@ cmd_db_reset() {
 }
 
 cmd_lint() {
+    local modules=${1:-} paths
     require_odoo
     ensure_venv
+    if [ -n "$modules" ]; then
+        paths=$(echo "$modules" | tr ',' '\n' | sed "s|^|$ROOT/addons/|")
+    else
+        paths="$(our_modules | sed "s|^|$ROOT/addons/|") $ROOT/scripts"
+        [ -d "$ROOT/bench" ] && paths="$paths $ROOT/bench"
+    fi
     say "ruff"
-    "$VENV/bin/ruff" check "$ROOT/addons" "$ROOT/scripts"
-    "$VENV/bin/ruff" format --check "$ROOT/addons" "$ROOT/scripts"
+    "$VENV/bin/ruff" check $paths
+    "$VENV/bin/ruff" format --check $paths
     say "pylint-odoo"
-    "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" $(our_modules | sed "s|^|$ROOT/addons/|")
+    "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" $(echo "$paths" | tr ' ' '\n' | grep "/addons/")
 }
 
 ensure_chromium() {
@@ -295,9 +314,12 @@ cmd_test() {
     ensure_deps_db "$(external_depends ${modules//,/ })"
     db_drop "$TEST_DB"
     psql_odoo -c "CREATE DATABASE \"$TEST_DB\" TEMPLATE \"$DEPS_DB\""
+    if [ -d "$STATE/data/filestore/$DEPS_DB" ]; then
+        cp -a "$STATE/data/filestore/$DEPS_DB" "$STATE/data/filestore/$TEST_DB"
+    fi
     local tags log
     tags=$(echo "$modules" | tr ',' '\n' | sed 's|^|/|' | paste -sd, -)
-    log=$STATE/log/test.log
+    log=$STATE/log/$TEST_DB.log
     say "installing and testing: $modules (log: $log)"
     set +e
     odoo -d "$TEST_DB" -i "$modules" --with-demo --test-enable --test-tags "$tags" --stop-after-init \
@@ -314,7 +336,7 @@ case "${1:-}" in
     run) cmd_run ;;
     stop) cmd_stop ;;
     test) cmd_test "${2:-}" ;;
-    lint) cmd_lint ;;
+    lint) cmd_lint "${2:-}" ;;
     venv) cmd_venv ;;
     db-reset) cmd_db_reset ;;
     pg-start) require_odoo; ensure_venv; pg_start; write_conf ;;

@@ -26,5 +26,4 @@
             "service_order/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

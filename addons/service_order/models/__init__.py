@@ -1,5 +1,1 @@
-from . import ir_sequence
-from . import resource_calendar
-from . import service_sla_policy
-from . import service_order_tag
-from . import service_order
+from . import ir_sequence, resource_calendar, service_order, service_order_tag, service_sla_policy

@@ -33,7 +33,10 @@ class ResourceCalendar(models.Model):
                 pytz.utc.localize(first), pytz.utc.localize(end), compute_leaves=True
             )[False]
             spans = [
-                (start.astimezone(pytz.utc).replace(tzinfo=None), stop.astimezone(pytz.utc).replace(tzinfo=None))
+                (
+                    start.astimezone(pytz.utc).replace(tzinfo=None),
+                    stop.astimezone(pytz.utc).replace(tzinfo=None),
+                )
                 for start, stop, _records in intervals
             ]
             results = [_walk(spans, start, hours) for start, hours in requests]

@@ -100,7 +100,10 @@ class ServiceOrder(models.Model):
     response_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     resolution_risk_date = fields.Datetime(compute="_compute_sla_deadlines", store=True)
     date_response = fields.Datetime(
-        string="Responded On", readonly=True, copy=False, tracking=True,
+        string="Responded On",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="Set when the order is first scheduled or started.",
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False, tracking=True)
@@ -132,8 +135,10 @@ class ServiceOrder(models.Model):
     @api.depends("partner_id")
     def _compute_site_id(self):
         for order in self:
-            if order.partner_id and (not order.site_id or order.site_id.commercial_partner_id
-                                     != order.partner_id.commercial_partner_id):
+            if order.partner_id and (
+                not order.site_id
+                or order.site_id.commercial_partner_id != order.partner_id.commercial_partner_id
+            ):
                 order.site_id = order.partner_id.address_get(["delivery"])["delivery"]
             elif not order.partner_id:
                 order.site_id = False
@@ -154,15 +159,22 @@ class ServiceOrder(models.Model):
     def _compute_sla_deadlines(self):
         """Deadlines in working hours of each policy's calendar, one calendar computation for all
         orders that share it."""
-        by_calendar = defaultdict(lambda: self.browse())
+        by_calendar = defaultdict(self.browse)
         for order in self:
             if order.sla_policy_id and order.date_start:
                 by_calendar[order.sla_policy_id.resource_calendar_id] |= order
             else:
-                order.update(dict.fromkeys(
-                    ["response_deadline", "resolution_deadline", "response_risk_date", "resolution_risk_date"],
-                    False,
-                ))
+                order.update(
+                    dict.fromkeys(
+                        [
+                            "response_deadline",
+                            "resolution_deadline",
+                            "response_risk_date",
+                            "resolution_risk_date",
+                        ],
+                        False,
+                    )
+                )
         for calendar, orders in by_calendar.items():
             requests = []
             for order in orders:
@@ -175,7 +187,9 @@ class ServiceOrder(models.Model):
                 share = order.sla_policy_id.at_risk_percent / 100.0
                 order.response_deadline = response
                 order.resolution_deadline = resolution
-                order.response_risk_date = response and order.date_start + (response - order.date_start) * share
+                order.response_risk_date = (
+                    response and order.date_start + (response - order.date_start) * share
+                )
                 order.resolution_risk_date = (
                     resolution and order.date_start + (resolution - order.date_start) * share
                 )
@@ -184,7 +198,9 @@ class ServiceOrder(models.Model):
     def _compute_sla_late(self):
         for order in self:
             order.sla_response_late = bool(
-                order.date_response and order.response_deadline and order.date_response > order.response_deadline
+                order.date_response
+                and order.response_deadline
+                and order.date_response > order.response_deadline
             )
             order.sla_resolution_late = bool(
                 order.date_resolved
@@ -193,8 +209,13 @@ class ServiceOrder(models.Model):
             )
 
     @api.depends(
-        "sla_policy_id", "response_deadline", "resolution_deadline", "date_response", "date_resolved",
-        "response_risk_date", "resolution_risk_date",
+        "sla_policy_id",
+        "response_deadline",
+        "resolution_deadline",
+        "date_response",
+        "date_resolved",
+        "response_risk_date",
+        "resolution_risk_date",
     )
     def _compute_sla_status(self):
         now = fields.Datetime.now()
@@ -261,10 +282,14 @@ class ServiceOrder(models.Model):
                 day = fields.Datetime.to_datetime(vals.get("date_start")) or fields.Datetime.now()
                 groups[company_id, day.year].append((vals, day))
         for (company_id, _year), items in groups.items():
-            sequence = self.env["ir.sequence"].sudo().search(
-                [("code", "=", "service.order"), ("company_id", "in", [company_id, False])],
-                order="company_id",
-                limit=1,
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .search(
+                    [("code", "=", "service.order"), ("company_id", "in", [company_id, False])],
+                    order="company_id",
+                    limit=1,
+                )
             )
             if not sequence:
                 raise UserError(self.env._("The sequence that numbers service orders is missing."))
@@ -276,10 +301,12 @@ class ServiceOrder(models.Model):
     def _unlink_except_started(self):
         started = self.filtered(lambda o: o.state not in ("draft", "cancelled"))
         if started:
-            raise UserError(self.env._(
-                "Only draft or cancelled service orders can be deleted; cancel these first: %(orders)s",
-                orders=", ".join(started.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "Only draft or cancelled service orders can be deleted; cancel these first: %(orders)s",
+                    orders=", ".join(started.mapped("name")),
+                )
+            )
 
     # ------------------------------------------------------------------ lifecycle
     def _set_state(self, state):
@@ -288,13 +315,17 @@ class ServiceOrder(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         refused = self.filtered(lambda o: o.state not in allowed_from)
         if refused:
-            raise UserError(self.env._(
-                "%(orders)s cannot be set to %(target)s: %(reason)s",
-                orders=", ".join(f"{o.name} ({labels[o.state]})" for o in refused),
-                target=labels[state],
-                reason=self.env._("only orders that are %(states)s can be.",
-                                  states=" / ".join(labels[s] for s in sorted(allowed_from))),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(orders)s cannot be set to %(target)s: %(reason)s",
+                    orders=", ".join(f"{o.name} ({labels[o.state]})" for o in refused),
+                    target=labels[state],
+                    reason=self.env._(
+                        "only orders that are %(states)s can be.",
+                        states=" / ".join(labels[s] for s in sorted(allowed_from)),
+                    ),
+                )
+            )
         now = fields.Datetime.now()
         vals = {"state": state}
         if state == "done":
@@ -332,18 +363,26 @@ class ServiceOrder(models.Model):
         """Remind the responsible of each order that just became at risk, once per order."""
         at_risk = self.search([("sla_status", "in", ["at_risk"]), ("state", "not in", ["done", "cancelled"])])
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        already = set(self.env["mail.activity"].search([
-            ("res_model", "=", self._name),
-            ("res_id", "in", at_risk.ids),
-            ("activity_type_id", "=", activity_type.id),
-            ("summary", "=", self.env._("SLA at risk")),
-        ]).mapped("res_id"))
+        already = set(
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", at_risk.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("summary", "=", self.env._("SLA at risk")),
+                ]
+            )
+            .mapped("res_id")
+        )
         for order in at_risk.filtered(lambda o: o.id not in already and o.user_id):
             order.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._("SLA at risk"),
-                note=self.env._("The resolution deadline is %(deadline)s.",
-                                deadline=fields.Datetime.to_string(order.resolution_deadline)),
+                note=self.env._(
+                    "The resolution deadline is %(deadline)s.",
+                    deadline=fields.Datetime.to_string(order.resolution_deadline),
+                ),
                 user_id=order.user_id.id,
                 date_deadline=(order.resolution_deadline or fields.Datetime.now()).date(),
             )

@@ -1,5 +1,7 @@
-from . import test_service_order_lifecycle
-from . import test_service_order_sla
-from . import test_service_order_security
-from . import test_service_order_constraints
-from . import test_service_order_ui
+from . import (
+    test_service_order_constraints,
+    test_service_order_lifecycle,
+    test_service_order_security,
+    test_service_order_sla,
+    test_service_order_ui,
+)

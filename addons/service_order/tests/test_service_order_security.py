@@ -39,8 +39,10 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
             order.unlink()
 
     def test_manager_configures_sla_and_deletes_drafts(self):
-        policy = self.env["service.sla.policy"].with_user(self.manager).create(
-            {"name": "Gold", "response_hours": 1, "resolution_hours": 8}
+        policy = (
+            self.env["service.sla.policy"]
+            .with_user(self.manager)
+            .create({"name": "Gold", "response_hours": 1, "resolution_hours": 8})
         )
         self.assertTrue(policy.exists())
         with self.assertRaises(AccessError):
@@ -53,12 +55,19 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
     def test_multi_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "Service Co. North"})
         other_manager = new_test_user(
-            self.env, "svc_north_manager", "service_order.group_service_manager",
-            company_id=other_company.id, company_ids=[other_company.id],
+            self.env,
+            "svc_north_manager",
+            "service_order.group_service_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
         )
-        other_order = self.env["service.order"].with_user(other_manager).create({"partner_id": self.customer.id})
+        other_order = (
+            self.env["service.order"].with_user(other_manager).create({"partner_id": self.customer.id})
+        )
         self.assertEqual(other_order.company_id, other_company)
-        self.assertFalse(self.env["service.order"].with_user(self.manager).search([("id", "=", other_order.id)]))
+        self.assertFalse(
+            self.env["service.order"].with_user(self.manager).search([("id", "=", other_order.id)])
+        )
         self.assertFalse(
             self.env["service.order"].with_user(other_manager).search([("id", "=", self.own.id)])
         )
@@ -67,5 +76,10 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
         # A record of one company cannot point to a policy of another.
         with self.assertRaises(UserError):
             other_order.sudo().sla_policy_id = self.env["service.sla.policy"].create(
-                {"name": "Main only", "response_hours": 1, "resolution_hours": 2, "company_id": self.company.id}
+                {
+                    "name": "Main only",
+                    "response_hours": 1,
+                    "resolution_hours": 2,
+                    "company_id": self.company.id,
+                }
             )

@@ -68,15 +68,24 @@ class TestServiceOrderSla(ServiceOrderCommon):
             self.assertEqual(on_time.sla_status, "met")
             self.assertEqual(late.sla_status, "breached")
             self.assertEqual(
-                self.env["service.order"].search([("id", "in", (on_time | late).ids), ("sla_status", "in", ["met"])]),
+                self.env["service.order"].search(
+                    [("id", "in", (on_time | late).ids), ("sla_status", "in", ["met"])]
+                ),
                 on_time,
             )
 
     def test_deadlines_of_many_orders_share_one_calendar_computation(self):
         """The number of queries to compute deadlines does not grow with the number of orders."""
+
         def queries_for(count):
-            vals = [{"partner_id": self.customer.id, "date_start": f"2026-11-{20 + i % 8:02d} 09:00:00",
-                     "sla_policy_id": self.sla_policy.id} for i in range(count)]
+            vals = [
+                {
+                    "partner_id": self.customer.id,
+                    "date_start": f"2026-11-{20 + i % 8:02d} 09:00:00",
+                    "sla_policy_id": self.sla_policy.id,
+                }
+                for i in range(count)
+            ]
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
             self.env["service.order"].create(vals).mapped("resolution_deadline")
