@@ -1,0 +1,721 @@
+import re
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.intervals import Intervals
+
+ACTIVE_STATES = ("planned", "confirmed", "done")
+_EPSILON = 1e-6
+# The detail PostgreSQL gives for an exclusion violation ends with the existing conflicting key:
+# ``... conflicts with existing key (employee_id, tsrange(...))=(12, ["2026-11-30 09:00:00","..."))``
+_EXCLUSION_KEY = re.compile(r'existing key \([^)]*\)\)=\((\d+), [\[(]"?([^",]+)"?,"?([^")\]]+)"?')
+
+
+def _hours(intervals):
+    return sum((stop - start).total_seconds() for start, stop, _meta in intervals) / 3600.0
+
+
+def _utc(value):
+    """An aware UTC datetime from a naive UTC datetime (as the ORM stores it) or a string."""
+    return pytz.utc.localize(fields.Datetime.to_datetime(value))
+
+
+def _naive_utc(value):
+    return value.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _double_booking_message(env, diagnostics):
+    """Name the employee and the times of the booking that won a race to the database."""
+    match = diagnostics and _EXCLUSION_KEY.search(diagnostics.message_detail or "")
+    if not match:
+        return env._("This employee is already booked at that time.")
+    employee = env["hr.employee"].sudo().browse(int(match.group(1)))
+    start, end = (fields.Datetime.to_datetime(match.group(i)[:19]) for i in (2, 3))
+    return env._(
+        "%(employee)s was booked from %(start)s to %(end)s by someone else at the same moment. "
+        "Reload and pick another time.",
+        employee=employee.name,
+        start=_format_local(start, employee.tz),
+        end=_format_local(end, employee.tz),
+    )
+
+
+def _format_local(value, tz_name):
+    tz = pytz.timezone(tz_name or "UTC")
+    return f"{pytz.utc.localize(value).astimezone(tz):%Y-%m-%d %H:%M} ({tz.zone})"
+
+
+class ServiceAssignment(models.Model):
+    _name = "service.assignment"
+    _description = "Service Assignment"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["service_order_id", "employee_id"]
+
+    service_order_id = fields.Many2one(
+        "service.order",
+        string="Service Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        check_company=True,
+        domain="[('state', 'not in', ('done', 'cancelled'))]",
+    )
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, index=True, tracking=True, check_company=True
+    )
+    user_id = fields.Many2one(related="employee_id.user_id", string="User")
+    department_id = fields.Many2one(related="employee_id.department_id", store=True, string="Department")
+    partner_id = fields.Many2one(related="service_order_id.partner_id", string="Customer")
+    date_start = fields.Datetime(string="Start", required=True, tracking=True)
+    date_end = fields.Datetime(string="End", required=True, tracking=True)
+    planned_hours = fields.Float(
+        compute="_compute_planned_hours",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Defaults to the employee's working time within the assignment (breaks, time off and "
+        "public holidays excluded).",
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Site",
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    state = fields.Selection(
+        [("planned", "Planned"), ("confirmed", "Confirmed"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="planned",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        related="service_order_id.company_id", store=True, index=True, precompute=True
+    )
+    notes = fields.Text()
+    color = fields.Integer(related="employee_id.color")
+    capacity_warning = fields.Char(
+        compute="_compute_capacity_warning",
+        help="Set when the assignment falls outside the employee's working hours, on their time off, "
+        "or overbooks the order.",
+    )
+
+    _dates_ordered = models.Constraint(
+        "CHECK(date_end > date_start)", "An assignment must end after it starts."
+    )
+    _planned_hours_positive = models.Constraint(
+        "CHECK(planned_hours >= 0)", "The planned hours of an assignment cannot be negative."
+    )
+    # The invariant that must survive concurrent workers: the Python check in create/write gives a
+    # readable message, but only this constraint is atomic with the insert. '[)' ranges let one
+    # assignment end exactly when the next begins.
+    _no_double_booking = models.Constraint(
+        "EXCLUDE USING gist (employee_id WITH =, tsrange(date_start, date_end) WITH &&)"
+        " WHERE (state != 'cancelled')",
+        _double_booking_message,
+    )
+    _employee_start_idx = models.Index("(employee_id, date_start)")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("service_order_id.site_id")
+    def _compute_site_id(self):
+        for assignment in self:
+            assignment.site_id = assignment.service_order_id.site_id
+
+    @api.depends("employee_id", "date_start", "date_end")
+    def _compute_planned_hours(self):
+        valid = self.filtered(
+            lambda a: a.employee_id and a.date_start and a.date_end and a.date_end > a.date_start
+        )
+        (self - valid).planned_hours = 0.0
+        if not valid:
+            return
+        availability = self._service_availability(
+            valid.employee_id, _utc(min(valid.mapped("date_start"))), _utc(max(valid.mapped("date_end")))
+        )
+        for assignment in valid:
+            span = Intervals([(_utc(assignment.date_start), _utc(assignment.date_end), assignment)])
+            worked = _hours(span & availability[assignment.employee_id.id]["work"])
+            # Outside working hours the whole span counts: somebody is still booked for it.
+            assignment.planned_hours = worked or _hours(span)
+
+    @api.depends("employee_id", "date_start", "date_end", "service_order_id.is_overbooked", "planned_hours")
+    def _compute_capacity_warning(self):
+        problems = self._capacity_problems()
+        for assignment in self:
+            messages = [problems[assignment]] if assignment in problems else []
+            order = assignment.service_order_id
+            planned = order.planned_hours
+            if assignment.state != "cancelled":
+                planned += assignment.planned_hours - (assignment._origin.planned_hours or 0.0)
+            if order and planned > order.sold_hours + _EPSILON:
+                messages.append(
+                    self.env._(
+                        "%(order)s is overbooked: %(planned).2f hours planned for %(sold).2f sold.",
+                        order=order.name,
+                        planned=planned,
+                        sold=order.sold_hours,
+                    )
+                )
+            assignment.capacity_warning = "\n".join(messages) or False
+
+    def _compute_display_name(self):
+        for assignment in self:
+            assignment.display_name = " - ".join(
+                name for name in (assignment.service_order_id.name, assignment.employee_id.name) if name
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["service.order"].browse(
+            {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
+        )
+        candidates = []
+        for index, vals in enumerate(vals_list):
+            order = orders.browse(vals.get("service_order_id"))
+            if vals.get("state", "planned") == "cancelled":
+                continue
+            candidates.append(
+                {
+                    "key": index,
+                    "id": None,
+                    "order": order,
+                    "employee_id": vals.get("employee_id"),
+                    "date_start": vals.get("date_start"),
+                    "date_end": vals.get("date_end"),
+                    "site_id": vals["site_id"] if "site_id" in vals else order.site_id.id,
+                }
+            )
+        self._check_bookings(candidates)
+        assignments = super().create(vals_list)
+        assignments.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
+        return assignments
+
+    def write(self, vals):
+        booking_fields = {"employee_id", "date_start", "date_end", "site_id", "state", "service_order_id"}
+        if booking_fields & vals.keys() and vals.get("state") != "cancelled":
+            new_order = self.env["service.order"].browse(vals.get("service_order_id"))
+            candidates = []
+            for assignment in self:
+                if vals.get("state", assignment.state) == "cancelled":
+                    continue
+                order = new_order if "service_order_id" in vals else assignment.service_order_id
+                if "site_id" in vals:
+                    site_id = vals["site_id"]
+                elif "service_order_id" in vals:
+                    site_id = order.site_id.id
+                else:
+                    site_id = assignment.site_id.id
+                candidates.append(
+                    {
+                        "key": assignment.id,
+                        "id": assignment.id,
+                        "order": order,
+                        "employee_id": vals.get("employee_id", assignment.employee_id.id),
+                        "date_start": vals.get("date_start", assignment.date_start),
+                        "date_end": vals.get("date_end", assignment.date_end),
+                        "site_id": site_id,
+                    }
+                )
+            self._check_bookings(candidates)
+        result = super().write(vals)
+        if vals.get("state") == "confirmed" or (
+            "service_order_id" in vals and any(a.state == "confirmed" for a in self)
+        ):
+            self.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
+        return result
+
+    def _schedule_draft_orders(self):
+        """The first confirmed assignment of a draft order schedules the order."""
+        drafts = self.service_order_id.filtered(lambda o: o.state == "draft")
+        if drafts:
+            drafts.sudo()._set_state("scheduled")
+
+    # ------------------------------------------------------------------ booking checks
+    @api.model
+    def _check_bookings(self, candidates):
+        """Refuse bookings that overlap another active assignment of the same employee, or that
+        leave less than the company's travel buffer between two sites.
+
+        ``candidates`` are dicts with ``key``, ``id`` (None for new records), ``order``,
+        ``employee_id``, ``date_start``, ``date_end`` and ``site_id``. One query checks all of them
+        against the database; the batch is checked against itself in memory. Every problem is
+        listed in one ValidationError, so that nothing of a batch is saved.
+
+        The travel buffer is not in the exclusion constraint: it only applies between different
+        sites and its length is a company setting that can change, so a constraint would need a
+        stored, frozen copy of the buffer on every row and could not compare sites of both rows
+        with a tolerance. A race past it produces a tight schedule, not a double booking.
+        """
+        if not candidates:
+            return
+        employees = self.env["hr.employee"].sudo().browse({c["employee_id"] for c in candidates if c["employee_id"]})
+        errors = []
+        checked = []
+        for candidate in candidates:
+            order = candidate["order"]
+            employee = employees.browse(candidate["employee_id"])
+            start = fields.Datetime.to_datetime(candidate["date_start"])
+            end = fields.Datetime.to_datetime(candidate["date_end"])
+            if not order or not employee or not start or not end:
+                # Required fields: the ORM names the missing one.
+                continue
+            if end < start:
+                errors.append(
+                    self.env._(
+                        "%(order)s: the assignment of %(employee)s ends (%(end)s) before it starts (%(start)s).",
+                        order=order.name,
+                        employee=employee.name,
+                        start=_format_local(start, employee.tz),
+                        end=_format_local(end, employee.tz),
+                    )
+                )
+                continue
+            if end == start:
+                errors.append(
+                    self.env._(
+                        "%(order)s: the assignment of %(employee)s at %(start)s has no duration.",
+                        order=order.name,
+                        employee=employee.name,
+                        start=_format_local(start, employee.tz),
+                    )
+                )
+                continue
+            if employee.company_id and employee.company_id != order.company_id:
+                errors.append(
+                    self.env._(
+                        "%(order)s belongs to %(order_company)s, but %(employee)s works for %(company)s.",
+                        order=order.name,
+                        order_company=order.company_id.name,
+                        employee=employee.name,
+                        company=employee.company_id.name,
+                    )
+                )
+                continue
+            buffer = timedelta(minutes=(employee.company_id or order.company_id).service_travel_buffer)
+            checked.append({**candidate, "employee": employee, "start": start, "end": end, "buffer": buffer})
+        if not errors:
+            errors = self._booking_conflicts(checked)
+        if errors:
+            raise ValidationError("\n".join(errors))
+
+    @api.model
+    def _booking_conflicts(self, candidates):
+        if not candidates:
+            return []
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::int, %s::timestamp, %s::timestamp, %s::int, %s::int)",
+                position,
+                c["employee"].id,
+                c["start"],
+                c["end"],
+                c["site_id"] or None,
+                int(c["buffer"].total_seconds() // 60),
+            )
+            for position, c in enumerate(candidates)
+        )
+        excluded = [c["id"] for c in candidates if c["id"]] or [0]
+        # The buffer only separates different sites; a missing site needs no travel.
+        gap = SQL(
+            "CASE WHEN a.site_id <> c.site_id THEN make_interval(mins => c.buffer) ELSE interval '0' END"
+        )
+        found = self.env.execute_query(
+            SQL(
+                """
+                SELECT c.position, a.id
+                  FROM (VALUES %(rows)s) AS c(position, employee_id, date_start, date_end, site_id, buffer)
+                  JOIN service_assignment a ON a.employee_id = c.employee_id
+                 WHERE a.state != 'cancelled'
+                   AND a.id != ALL(%(excluded)s)
+                   AND a.date_start < c.date_end + %(gap)s
+                   AND a.date_end + %(gap)s > c.date_start
+              ORDER BY c.position, a.date_start
+                """,
+                rows=rows,
+                excluded=excluded,
+                gap=gap,
+            )
+        )
+        existing = self.sudo().browse({assignment_id for _position, assignment_id in found})
+        pairs = [
+            (candidates[position], {
+                "order": other.service_order_id,
+                "start": other.date_start,
+                "end": other.date_end,
+                "site_id": other.site_id.id,
+            })
+            for position, assignment_id in found
+            for other in existing.browse(assignment_id)
+        ]
+        # Within the batch: sort each employee's bookings and compare each with the next ones
+        # that start before it ends (plus the buffer).
+        by_employee = defaultdict(list)
+        for candidate in candidates:
+            by_employee[candidate["employee"]].append(candidate)
+        for bookings in by_employee.values():
+            bookings.sort(key=lambda c: c["start"])
+            for index, first in enumerate(bookings):
+                for second in bookings[index + 1:]:
+                    if second["start"] >= first["end"] + first["buffer"]:
+                        break
+                    if _too_close(first, second):
+                        pairs.append((second, first))
+        return [self._conflict_message(candidate, other) for candidate, other in pairs]
+
+    def _conflict_message(self, candidate, other):
+        employee = candidate["employee"]
+        overlap = candidate["start"] < other["end"] and other["start"] < candidate["end"]
+        values = {
+            "employee": employee.name,
+            "order": candidate["order"].name,
+            "start": _format_local(candidate["start"], employee.tz),
+            "end": _format_local(candidate["end"], employee.tz),
+            "other": other["order"].name,
+            "other_start": _format_local(other["start"], employee.tz),
+            "other_end": _format_local(other["end"], employee.tz),
+        }
+        if overlap:
+            return self.env._(
+                "%(employee)s cannot work on %(order)s from %(start)s to %(end)s: "
+                "already booked on %(other)s from %(other_start)s to %(other_end)s.",
+                **values,
+            )
+        return self.env._(
+            "%(employee)s cannot work on %(order)s from %(start)s to %(end)s: "
+            "%(other)s (%(other_start)s to %(other_end)s) is at another site and the travel buffer of "
+            "%(buffer)s minutes does not fit in between.",
+            buffer=int(candidate["buffer"].total_seconds() // 60),
+            **values,
+        )
+
+    # ------------------------------------------------------------------ capacity
+    def _capacity_problems(self):
+        """Assignments outside their employee's working hours or on their time off, with a message
+        naming the person and the time. One calendar computation per calendar for the batch."""
+        assignments = self.filtered(
+            lambda a: a.state != "cancelled"
+            and a.employee_id
+            and a.date_start
+            and a.date_end
+            and a.date_end > a.date_start
+        )
+        if not assignments:
+            return {}
+        availability = self._service_availability(
+            assignments.employee_id,
+            _utc(min(assignments.mapped("date_start"))),
+            _utc(max(assignments.mapped("date_end"))),
+        )
+        problems = {}
+        for assignment in assignments:
+            employee = assignment.employee_id
+            data = availability[employee.id]
+            span = Intervals([(_utc(assignment.date_start), _utc(assignment.date_end), assignment)])
+            values = {
+                "employee": employee.name,
+                "start": _format_local(assignment.date_start, employee.tz),
+                "end": _format_local(assignment.date_end, employee.tz),
+            }
+            if span & data["leave"]:
+                problems[assignment] = self.env._(
+                    "%(employee)s is on time off or on a public holiday between %(start)s and %(end)s.",
+                    **values,
+                )
+            elif span - data["workday"]:
+                problems[assignment] = self.env._(
+                    "%(start)s to %(end)s is outside the working hours of %(employee)s.", **values
+                )
+        return problems
+
+    @api.constrains("employee_id", "date_start", "date_end", "state")
+    def _check_capacity(self):
+        refusing = self.filtered(lambda a: a.company_id.service_capacity_policy == "block")
+        problems = refusing._capacity_problems()
+        if problems:
+            raise ValidationError("\n".join(problems.values()))
+
+    @api.model
+    def _service_availability(self, employees, start, end):
+        """Per employee id: ``work`` (working time minus time off and public holidays), ``leave``
+        (time off and public holidays) and ``workday`` (from the first to the last attendance of
+        each working day, breaks included, minus leaves), as Intervals of aware datetimes between
+        ``start`` and ``end`` (aware). One attendance and one leave query per calendar."""
+        employees = employees.sudo()
+        by_calendar = defaultdict(lambda: self.env["hr.employee"].sudo())
+        for employee in employees:
+            by_calendar[employee.resource_calendar_id or employee.company_id.resource_calendar_id] |= employee
+        empty = Intervals()
+        result = {}
+        for calendar, members in by_calendar.items():
+            if not calendar:
+                result.update(dict.fromkeys(members.ids, {"work": empty, "leave": empty, "workday": empty}))
+                continue
+            attendances = calendar._attendance_intervals_batch(start, end, members.resource_id)
+            leaves = calendar._leave_intervals_batch(start, end, members.resource_id)
+            for employee in members:
+                attendance = Intervals(attendances[employee.resource_id.id])
+                leave = leaves[employee.resource_id.id]
+                result[employee.id] = {
+                    "work": attendance - leave,
+                    "leave": leave,
+                    "workday": _workdays(attendance) - leave,
+                }
+        return result
+
+    # ------------------------------------------------------------------ free slots and board
+    @api.model
+    def _service_load(self, employees, start, end):
+        """Availability of ``employees`` and their active assignments between aware ``start`` and
+        ``end``: one assignment query, calendars widened to cover whole assignments."""
+        assignments = self.sudo().search_fetch(
+            [
+                ("employee_id", "in", employees.ids),
+                ("state", "!=", "cancelled"),
+                ("date_start", "<", _naive_utc(end)),
+                ("date_end", ">", _naive_utc(start)),
+            ],
+            ["employee_id", "date_start", "date_end", "planned_hours"],
+            order="date_start",
+        )
+        widened_start = min([start, *(_utc(d) for d in assignments.mapped("date_start"))])
+        widened_end = max([end, *(_utc(d) for d in assignments.mapped("date_end"))])
+        availability = self._service_availability(employees, widened_start, widened_end)
+        booked = defaultdict(list)
+        for assignment in assignments:
+            booked[assignment.employee_id.id].append(assignment)
+        return availability, booked
+
+    @api.model
+    def _service_prepare_query(self, employee_ids):
+        self.check_access("read")
+        domain = [("company_id", "in", self.env.companies.ids)]
+        if employee_ids is not None:
+            domain.append(("id", "in", list(employee_ids)))
+        return self.env["hr.employee"].sudo().search(domain, order="name, id")
+
+    @api.model
+    def get_free_slots(self, employee_ids, date_from, date_to, min_hours=0.0):
+        """Free working time of employees: working hours minus time off, public holidays and
+        active assignments.
+
+        :param employee_ids: list of hr.employee ids
+        :param date_from: start, a naive UTC datetime or a "YYYY-MM-DD HH:MM:SS" string
+        :param date_to: end, same format
+        :param min_hours: only return gaps at least this long
+        :return: a list, sorted by employee then start, of dicts
+            ``{"employee_id": int, "employee_name": str, "start": "YYYY-MM-DD HH:MM:SS" (UTC),
+            "end": same, "hours": float}``
+        """
+        start, end = _utc(date_from), _utc(date_to)
+        if end <= start:
+            raise ValidationError(self.env._("The end of the period must be after its start."))
+        employees = self._service_prepare_query(employee_ids)
+        availability, booked = self._service_load(employees, start, end)
+        window = Intervals([(start, end, self.browse())])
+        slots = []
+        for employee in employees:
+            free = (availability[employee.id]["work"] & window) - _booking_intervals(booked[employee.id])
+            for slot_start, slot_end, _meta in free:
+                hours = (slot_end - slot_start).total_seconds() / 3600.0
+                if hours + _EPSILON >= min_hours and hours > _EPSILON:
+                    slots.append(
+                        {
+                            "employee_id": employee.id,
+                            "employee_name": employee.name,
+                            "start": fields.Datetime.to_string(_naive_utc(slot_start)),
+                            "end": fields.Datetime.to_string(_naive_utc(slot_end)),
+                            "hours": round(hours, 4),
+                        }
+                    )
+        return slots
+
+    @api.model
+    def get_capacity_board(self, date_from, date_to, employee_ids=None):
+        """Capacity, booked and free hours per employee and day, days taken in each employee's
+        time zone.
+
+        :param date_from: first day, a date or "YYYY-MM-DD"
+        :param date_to: last day (included), same format
+        :param employee_ids: hr.employee ids; all employees of the allowed companies if None
+        :return: a dict::
+
+            {"days": ["YYYY-MM-DD", ...],
+             "employees": [{
+                 "id": int, "name": str, "tz": str, "department": [id, name] or False,
+                 "job_title": str,
+                 "totals": {"capacity": float, "booked": float, "free": float},
+                 "cells": [{
+                     "date": "YYYY-MM-DD",
+                     "capacity": float,   # working hours minus time off and public holidays
+                     "booked": float,     # planned hours of the assignments, spread over their days
+                     "free": float,       # working hours not covered by an assignment
+                     "status": "off" | "free" | "partial" | "full" | "overbooked",
+                     "slots": [{"start": UTC "YYYY-MM-DD HH:MM:SS", "end": same,
+                                "label": "HH:MM-HH:MM" local, "hours": float}],
+                 }, ...]}, ...]}
+
+        Booked hours take each assignment's planned hours and spread them over its days in
+        proportion to its working time in each day, so that the board adds up to the orders'
+        planned hours.
+        """
+        first = fields.Date.to_date(date_from)
+        last = fields.Date.to_date(date_to)
+        if last < first:
+            raise ValidationError(self.env._("The last day of the board cannot be before its first day."))
+        days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        employees = self._service_prepare_query(employee_ids)
+        # Wide enough for every time zone: each employee's days are cut in their own zone below.
+        start = pytz.utc.localize(datetime.combine(first, time.min)) - timedelta(days=1)
+        end = pytz.utc.localize(datetime.combine(last, time.min)) + timedelta(days=2)
+        availability, booked = self._service_load(employees, start, end)
+        rows = []
+        for employee in employees:
+            tz = pytz.timezone(employee.tz or "UTC")
+            work = availability[employee.id]["work"]
+            assignments = booked[employee.id]
+            busy = _booking_intervals(assignments)
+            day_windows = [
+                (
+                    day,
+                    Intervals(
+                        [
+                            (
+                                tz.localize(datetime.combine(day, time.min)),
+                                tz.localize(datetime.combine(day + timedelta(days=1), time.min)),
+                                self.browse(),
+                            )
+                        ]
+                    ),
+                )
+                for day in days
+            ]
+            shares = _booked_per_day(assignments, work, day_windows)
+            cells = []
+            for index, (day, window) in enumerate(day_windows):
+                available = work & window
+                capacity = _hours(available)
+                free_intervals = available - busy
+                free = _hours(free_intervals)
+                hours_booked = shares[index]
+                cells.append(
+                    {
+                        "date": fields.Date.to_string(day),
+                        "capacity": round(capacity, 2),
+                        "booked": round(hours_booked, 2),
+                        "free": round(free, 2),
+                        "status": _cell_status(capacity, hours_booked, free),
+                        "slots": [
+                            {
+                                "start": fields.Datetime.to_string(_naive_utc(slot_start)),
+                                "end": fields.Datetime.to_string(_naive_utc(slot_end)),
+                                "label": f"{slot_start.astimezone(tz):%H:%M}-{slot_end.astimezone(tz):%H:%M}",
+                                "hours": round((slot_end - slot_start).total_seconds() / 3600.0, 2),
+                            }
+                            for slot_start, slot_end, _meta in free_intervals
+                        ],
+                    }
+                )
+            rows.append(
+                {
+                    "id": employee.id,
+                    "name": employee.name,
+                    "tz": tz.zone,
+                    "job_title": employee.job_title or "",
+                    "department": employee.department_id
+                    and [employee.department_id.id, employee.department_id.display_name],
+                    "totals": {
+                        key: round(sum(cell[key] for cell in cells), 2) for key in ("capacity", "booked", "free")
+                    },
+                    "cells": cells,
+                }
+            )
+        return {"days": [fields.Date.to_string(day) for day in days], "employees": rows}
+
+    # ------------------------------------------------------------------ actions
+    def _check_dispatcher(self):
+        if not self.env.user.has_group("service_order.group_service_dispatcher"):
+            raise AccessError(self.env._("Only dispatchers and service managers can plan assignments."))
+
+    def action_confirm(self):
+        self._check_dispatcher()
+        return self.filtered(lambda a: a.state == "planned").write({"state": "confirmed"})
+
+    def action_cancel(self):
+        self._check_dispatcher()
+        return self.filtered(lambda a: a.state in ("planned", "confirmed")).write({"state": "cancelled"})
+
+    def action_reset(self):
+        self._check_dispatcher()
+        return self.filtered(lambda a: a.state == "cancelled").write({"state": "planned"})
+
+    def action_done(self):
+        return self.filtered(lambda a: a.state == "confirmed").write({"state": "done"})
+
+
+def _too_close(first, second):
+    """Whether two bookings of one employee, ``first`` starting no later than ``second``, overlap
+    or leave less than the travel buffer between different sites."""
+    if second["start"] < first["end"]:
+        return True
+    different_sites = first["site_id"] and second["site_id"] and first["site_id"] != second["site_id"]
+    return bool(different_sites and second["start"] < first["end"] + first["buffer"])
+
+
+def _workdays(attendance):
+    """Each local working day from its first to its last attendance: a break is part of the day."""
+    spans = {}
+    for start, stop, _meta in attendance:
+        day = start.date()
+        first, last = spans.get(day, (start, stop))
+        spans[day] = (min(first, start), max(last, stop))
+    return Intervals([(first, last, set()) for first, last in spans.values()])
+
+
+def _booking_intervals(assignments):
+    return Intervals([(_utc(a.date_start), _utc(a.date_end), a) for a in assignments])
+
+
+def _booked_per_day(assignments, work, day_windows):
+    """Spread each assignment's planned hours over the days, in proportion to its working time in
+    each day (its clock time when it has no working time at all)."""
+    totals = [0.0] * len(day_windows)
+    for assignment in assignments:
+        span = Intervals([(_utc(assignment.date_start), _utc(assignment.date_end), assignment)])
+        measured = span & work
+        if not _hours(measured):
+            measured = span
+        whole = _hours(measured)
+        if not whole:
+            continue
+        for index, (_day, window) in enumerate(day_windows):
+            part = _hours(measured & window)
+            if part:
+                totals[index] += assignment.planned_hours * part / whole
+    return totals
+
+
+def _cell_status(capacity, booked, free):
+    if booked > capacity + 0.005:
+        return "overbooked"
+    if capacity < 0.005:
+        return "off"
+    if free < 0.005:
+        return "full"
+    if booked > 0.005:
+        return "partial"
+    return "free"

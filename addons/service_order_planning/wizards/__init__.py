@@ -1,0 +1,1 @@
+from . import service_assignment_planning_wizard
