@@ -1,0 +1,56 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    service_order_id = fields.Many2one(
+        "service.order",
+        string="Service Order",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The service order that delivers this line's hours.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        # Lines added to a confirmed sale add their hours to its service order.
+        lines.filtered(lambda line: line.state == "sale").sudo()._service_order_generation()
+        return lines
+
+    def _is_service_order_line(self):
+        self.ensure_one()
+        return bool(not self.display_type and self.product_id.generate_service_order)
+
+    def _service_order_generation(self):
+        """Link the confirmed service lines to the service order of their sale, creating the missing
+        orders with a single ``create``. A sale that already has one (confirmed, cancelled, reset
+        and confirmed again) gets it back instead of a second one."""
+        service_lines = self.filtered(lambda line: line.state == "sale" and line._is_service_order_line())
+        if not service_lines:
+            return self.env["service.order"]
+        existing = {service.sale_order_id: service for service in service_lines.order_id.service_order_ids}
+        reopened = self.env["service.order"].union(
+            *(service for service in existing.values() if service.state == "cancelled")
+        )
+        if reopened:
+            reopened._set_state("draft")
+        lines_by_sale = defaultdict(self.browse)
+        for line in service_lines.filtered(lambda line: not line.service_order_id):
+            lines_by_sale[line.order_id] |= line
+        lines_by_service = defaultdict(self.browse)
+        vals_list = []
+        for sale, sale_lines in lines_by_sale.items():
+            if sale in existing:
+                lines_by_service[existing[sale]] |= sale_lines
+            else:
+                vals_list.append(sale._prepare_service_order_values(sale_lines))
+        created = self.env["service.order"].create(vals_list)
+        for service, service_lines in lines_by_service.items():
+            service_lines.service_order_id = service
+        return created
