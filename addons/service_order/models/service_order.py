@@ -13,6 +13,21 @@ _TRANSITIONS = {
     "cancelled": {"draft", "scheduled", "in_progress"},
 }
 
+# What only dispatchers may change; technicians update notes, tags and priority of their orders.
+_DISPATCHER_FIELDS = frozenset(
+    {
+        "partner_id",
+        "site_id",
+        "company_id",
+        "user_id",
+        "sold_hours",
+        "sla_policy_id",
+        "date_start",
+        "date_end",
+        "scope",
+    }
+)
+
 
 class ServiceOrder(models.Model):
     _name = "service.order"
@@ -81,6 +96,8 @@ class ServiceOrder(models.Model):
         help="When the SLA clock starts: the moment the request was received.",
     )
     date_end = fields.Datetime(string="Planned End", tracking=True)
+
+    is_dispatcher = fields.Boolean(compute="_compute_is_dispatcher")
 
     # Hours. Planned and worked hours are fed by the planning and time clock modules.
     sold_hours = fields.Float(tracking=True, help="Hours the customer bought.")
@@ -267,6 +284,26 @@ class ServiceOrder(models.Model):
         return domain if operator == "in" else ~domain
 
     # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("service_order_set_state"):
+            raise UserError(
+                self.env._(
+                    "The status of a service order changes only through its actions "
+                    "(Schedule, Start, Mark as Done, Cancel, Reset to Draft)."
+                )
+            )
+        if not self.env.su and _DISPATCHER_FIELDS & vals.keys() and not self._user_is_dispatcher():
+            raise AccessError(
+                self.env._(
+                    "Only dispatchers can change %(fields)s of a service order.",
+                    fields=", ".join(
+                        self._fields[f]._description_string(self.env)
+                        for f in _DISPATCHER_FIELDS & vals.keys()
+                    ),
+                )
+            )
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         self._assign_names(vals_list)
@@ -332,13 +369,20 @@ class ServiceOrder(models.Model):
             vals["date_resolved"] = now
         elif state == "draft":
             vals.update(date_response=False, date_resolved=False)
-        self.write(vals)
+        self.with_context(service_order_set_state=True).write(vals)
         if state in ("scheduled", "in_progress", "done"):
             self.filtered(lambda o: not o.date_response).write({"date_response": now})
         return True
 
+    def _user_is_dispatcher(self):
+        return self.env.user.has_group("service_order.group_service_dispatcher")
+
+    @api.depends_context("uid")
+    def _compute_is_dispatcher(self):
+        self.is_dispatcher = self._user_is_dispatcher()
+
     def _check_dispatcher(self):
-        if not self.env.user.has_group("service_order.group_service_dispatcher"):
+        if not self._user_is_dispatcher():
             raise AccessError(self.env._("Only dispatchers and service managers can do this."))
 
     def action_schedule(self):

@@ -49,6 +49,14 @@ class TestServiceOrderLifecycle(ServiceOrderCommon):
         with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
             order.unlink()
 
+    def test_state_changes_only_through_actions(self):
+        order = self._create_order()
+        order.action_schedule()
+        order.action_done()
+        with self.assertRaisesRegex(UserError, "changes only through its actions"):
+            order.write({"state": "draft"})
+        self.assertEqual(order.state, "done")
+
     def test_batch_refusal_names_every_offending_order(self):
         orders = self._create_order() | self._create_order() | self._create_order()
         orders[1:].action_cancel()

@@ -31,6 +31,16 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
         self.own.with_user(self.technician).notes = "<p>Gate code 1234</p>"
         self.assertIn("1234", self.own.notes)
 
+    def test_technician_cannot_change_what_was_sold(self):
+        as_tech = self.own.with_user(self.technician)
+        with self.assertRaisesRegex(AccessError, "Only dispatchers can change Sold Hours"):
+            as_tech.sold_hours = 100
+        with self.assertRaisesRegex(AccessError, "Customer"):
+            as_tech.partner_id = self.env["res.partner"].create({"name": "Someone else"})
+        self.assertEqual(self.own.sold_hours, 8.0)
+        self.assertFalse(as_tech.is_dispatcher)
+        self.assertTrue(self.own.with_user(self.dispatcher).is_dispatcher)
+
     def test_dispatcher_sees_and_creates_all_but_cannot_delete(self):
         Order = self.env["service.order"].with_user(self.dispatcher)
         self.assertEqual(Order.search_count([("id", "in", (self.own | self.foreign).ids)]), 2)
