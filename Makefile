@@ -3,7 +3,7 @@ ODOO_SRC ?= /opt/odoo19
 MODULES ?=
 export ODOO_SRC
 
-.PHONY: run stop test lint venv db-reset help
+.PHONY: run stop test lint venv db-reset pot help
 
 help:
 	@echo "make run                 serve Odoo with demo data on http://127.0.0.1:8069"
@@ -12,6 +12,7 @@ help:
 	@echo "make test MODULES=a,b    quick form: only these modules, on the cached dependency database"
 	@echo "make lint [MODULES=a,b]  ruff and pylint-odoo only"
 	@echo "make db-reset            drop the make run database (recreated on the next make run)"
+	@echo "make pot [MODULES=a,b]   export translation templates from the make run database"
 
 run:
 	@bash scripts/dev.sh run
@@ -30,3 +31,6 @@ venv:
 
 db-reset:
 	@bash scripts/dev.sh db-reset
+
+pot:
+	@bash scripts/dev.sh pot "$(MODULES)"

@@ -295,6 +295,19 @@ cmd_lint() {
     "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" $(echo "$paths" | tr ' ' '\n' | grep "/addons/")
 }
 
+# Translation templates, exported from the `make run` database (the modules must be installed there).
+cmd_pot() {
+    local modules=${1:-} m
+    require_odoo; ensure_venv; pg_start; write_conf
+    [ -n "$modules" ] || modules=$(our_modules | paste -sd, -)
+    for m in ${modules//,/ }; do
+        mkdir -p "$ROOT/addons/$m/i18n"
+        "$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$STATE/odoo.conf" -d "$RUN_DB" \
+            -o "$ROOT/addons/$m/i18n/$m.pot" "$m"
+        say "wrote addons/$m/i18n/$m.pot"
+    done
+}
+
 ensure_chromium() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
         || command -v google-chrome >/dev/null || apt_install chromium
@@ -339,6 +352,7 @@ case "${1:-}" in
     lint) cmd_lint "${2:-}" ;;
     venv) cmd_venv ;;
     db-reset) cmd_db_reset ;;
+    pot) cmd_pot "${2:-}" ;;
     pg-start) require_odoo; ensure_venv; pg_start; write_conf ;;
     *) die "usage: dev.sh run|stop|test [modules]|lint|venv|db-reset" ;;
 esac
