@@ -34,3 +34,6 @@ db-reset:
 
 pot:
 	@bash scripts/dev.sh pot "$(MODULES)"
+
+bench:
+	@bash bench/run.sh "$(SCENARIO)" "$(SCALE)"

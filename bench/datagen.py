@@ -1,0 +1,435 @@
+"""Realistic service-operations data at a chosen scale, fast.
+
+    from bench.datagen import generate
+    summary = generate(env, scale=1.0)
+
+At scale 1: 200 employees on three real working schedules (with public holidays and personal
+time off), 500 customers with a service site each, 20,000 service orders and, once
+`service_order_planning` is installed, 100,000 assignments laid inside each employee's working
+time (no double booking, no time off). Service orders are loaded with COPY, their stored
+computed fields filled consistently: planned hours are the sum of their assignments, SLA
+deadlines are counted in working hours by the same calendar code the ORM uses, lateness flags
+follow. Small records (calendars, employees, customers) go through the ORM.
+
+Later modules plug their data in with `register_step(name, model)`: a step runs when its model
+exists in the database (attendance rows, invoices, KPI facts), receiving the plan built here.
+Call `generate` again with another `tag` to add more data next to what exists (the 10x scale).
+"""
+
+import math
+import random
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import pytz
+
+from bench.meter import copy_rows
+from odoo import fields
+from odoo.tools import SQL
+
+BASE = {"employees": 200, "customers": 500, "orders": 20_000, "assignments": 100_000}
+# History of a year plus two months of future work, ending at a fixed point so that runs compare.
+DAYS_BACK = 365
+DAYS_AHEAD = 60
+CALENDARS = [
+    # name, weekdays, (hour_from, hour_to) per day, share of employees
+    ("Bench 40 Hours", range(5), [(8, 12), (13, 17)], 0.7),
+    ("Bench 32 Hours (Mon-Thu)", range(4), [(8, 12), (13, 17)], 0.2),
+    ("Bench 20 Hours (Mornings)", range(5), [(8, 12)], 0.1),
+]
+TZ = "Europe/Brussels"
+STEPS = []
+
+
+def register_step(name, model):
+    """Decorator: run the decorated ``function(env, plan)`` after the core data when ``model``
+    exists. ``plan`` holds the generated records (see `generate`)."""
+
+    def decorate(function):
+        STEPS.append((name, model, function))
+        return function
+
+    return decorate
+
+
+def counts(scale):
+    return {key: max(1, round(value * scale)) for key, value in BASE.items()}
+
+
+def generate(env, scale=1.0, tag="x1", seed=42, now=None):
+    """Create the data and return a summary ``{what: count}``. Commit is the caller's choice."""
+    rng = random.Random(f"{seed}-{tag}")
+    wanted = counts(scale)
+    now = (now or fields.Datetime.now()).replace(minute=0, second=0, microsecond=0)
+    start, stop = now - timedelta(days=DAYS_BACK), now + timedelta(days=DAYS_AHEAD)
+    calendars = _calendars(env, start, stop)
+    employees = _employees(env, rng, wanted["employees"], calendars, tag)
+    leaves = _personal_leaves(env, rng, employees, start, stop)
+    customers, sites = _customers(env, rng, wanted["customers"], tag)
+    policies = _sla_policies(env, calendars[0])
+    slots = _slots(rng, employees, calendars, leaves, period=(start, stop), wanted=wanted["assignments"])
+    plan = {
+        "rng": rng,
+        "now": now,
+        "tag": tag,
+        "scale": scale,
+        "employees": employees,
+        "customers": customers,
+        "sites": sites,
+        "policies": policies,
+        "slots": slots,
+    }
+    plan["orders"] = _orders(env, rng, plan, wanted["orders"])
+    summary = {
+        "employees": len(employees),
+        "customers": len(customers),
+        "personal_leaves": sum(len(v) for v in leaves.values()),
+        "service_orders": len(plan["orders"]),
+    }
+    for name, model, function in STEPS:
+        if model in env:
+            summary[name] = function(env, plan)
+    env.flush_all()
+    return summary
+
+
+# ---------------------------------------------------------------------------------- calendars
+def _calendars(env, start, stop):
+    """The three schedules, with the public holidays of the period as calendar-wide leaves."""
+    Calendar = env["resource.calendar"]
+    result = []
+    for name, weekdays, hours, _share in CALENDARS:
+        calendar = Calendar.search([("name", "=", name)], limit=1)
+        if not calendar:
+            calendar = Calendar.create(
+                {
+                    "name": name,
+                    "tz": TZ,
+                    "attendance_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": f"{day}-{h_from}",
+                                "dayofweek": str(day),
+                                "hour_from": h_from,
+                                "hour_to": h_to,
+                                "day_period": "morning" if h_from < 12 else "afternoon",
+                            },
+                        )
+                        for day in weekdays
+                        for h_from, h_to in hours
+                    ],
+                }
+            )
+            holidays = []
+            for year in range(start.year, stop.year + 1):
+                for month, day, label in [
+                    (1, 1, "New Year"),
+                    (5, 1, "Labour Day"),
+                    (7, 21, "National Day"),
+                    (8, 15, "Assumption"),
+                    (11, 1, "All Saints"),
+                    (11, 11, "Armistice"),
+                    (12, 25, "Christmas"),
+                ]:
+                    local = pytz.timezone(TZ).localize(datetime(year, month, day))
+                    holidays.append(
+                        {
+                            "name": f"{label} {year}",
+                            "calendar_id": calendar.id,
+                            "date_from": local.astimezone(pytz.utc).replace(tzinfo=None),
+                            "date_to": (local + timedelta(days=1)).astimezone(pytz.utc).replace(tzinfo=None)
+                            - timedelta(seconds=1),
+                        }
+                    )
+            env["resource.calendar.leaves"].create(holidays)
+        result.append(calendar)
+    return result
+
+
+def _employees(env, rng, count, calendars, tag):
+    vals = []
+    for index in range(count):
+        calendar = rng.choices(calendars, [share for *_rest, share in CALENDARS])[0]
+        vals.append(
+            {"name": f"Technician {tag}-{index + 1:05d}", "resource_calendar_id": calendar.id, "tz": TZ}
+        )
+    return env["hr.employee"].create(vals)
+
+
+def _personal_leaves(env, rng, employees, start, stop):
+    """Two absences of one to five days per employee per year of the period."""
+    vals, spans = [], defaultdict(list)
+    years = max(1, round((stop - start).days / 365))
+    for employee in employees:
+        for _i in range(2 * years):
+            day = start + timedelta(days=rng.randrange((stop - start).days - 7))
+            begin = day.replace(hour=0)
+            end = begin + timedelta(days=rng.randint(1, 5))
+            spans[employee.id].append((begin, end))
+            vals.append(
+                {
+                    "name": f"Time off {employee.name}",
+                    "calendar_id": employee.resource_calendar_id.id,
+                    "resource_id": employee.resource_id.id,
+                    "date_from": begin,
+                    "date_to": end,
+                    "time_type": "leave",
+                }
+            )
+    env["resource.calendar.leaves"].create(vals)
+    return spans
+
+
+def _customers(env, rng, count, tag):
+    cities = ["Brussels", "Antwerp", "Ghent", "Liège", "Namur", "Leuven", "Mons", "Bruges"]
+    customers = env["res.partner"].create(
+        [
+            {"name": f"Customer {tag}-{i + 1:05d}", "is_company": True, "city": rng.choice(cities)}
+            for i in range(count)
+        ]
+    )
+    sites = env["res.partner"].create(
+        [
+            {
+                "name": f"Site {c.name}",
+                "parent_id": c.id,
+                "type": "delivery",
+                "street": f"{rng.randint(1, 200)} Service Street",
+                "city": c.city,
+            }
+            for c in customers
+        ]
+    )
+    return customers, sites
+
+
+def _sla_policies(env, calendar):
+    Policy = env["service.sla.policy"]
+    policies = Policy.search([("name", "like", "Bench %")], order="id")
+    if not policies:
+        policies = Policy.create(
+            [
+                {
+                    "name": "Bench Gold",
+                    "response_hours": 4,
+                    "resolution_hours": 16,
+                    "resource_calendar_id": calendar.id,
+                },
+                {
+                    "name": "Bench Silver",
+                    "response_hours": 8,
+                    "resolution_hours": 40,
+                    "resource_calendar_id": calendar.id,
+                },
+                {
+                    "name": "Bench Bronze",
+                    "response_hours": 16,
+                    "resolution_hours": 80,
+                    "resource_calendar_id": calendar.id,
+                },
+            ]
+        )
+    return policies
+
+
+# ---------------------------------------------------------------------------------- work slots
+def _utc_spans(calendar, start, stop):
+    intervals = calendar._work_intervals_batch(pytz.utc.localize(start), pytz.utc.localize(stop))[False]
+    return [
+        (a.astimezone(pytz.utc).replace(tzinfo=None), b.astimezone(pytz.utc).replace(tzinfo=None))
+        for a, b, _records in intervals
+    ]
+
+
+def _slots(rng, employees, calendars, leaves, *, period, wanted):
+    """Blocks of two hours or more inside each employee's working time (schedule minus public
+    holidays minus personal time off), chosen at random: ``wanted`` of them in all, sorted by
+    start. Each becomes an assignment."""
+    spans_by_calendar = {calendar: _utc_spans(calendar, *period) for calendar in calendars}
+    candidates = {}
+    for employee in employees:
+        blocks = []
+        away = leaves.get(employee.id, [])
+        for span_start, span_stop in spans_by_calendar[employee.resource_calendar_id]:
+            if any(a < span_stop and span_start < b for a, b in away):
+                continue
+            middle = span_start + (span_stop - span_start) / 2
+            if middle - span_start >= timedelta(hours=2):
+                blocks += [(span_start, middle), (middle, span_stop)]
+            else:
+                blocks.append((span_start, span_stop))
+        candidates[employee] = blocks
+    total = sum(len(b) for b in candidates.values())
+    slots = []
+    for employee, blocks in candidates.items():
+        share = min(len(blocks), round(wanted * len(blocks) / total)) if total else 0
+        for begin, end in rng.sample(blocks, share):
+            slots.append((begin, end, employee))
+    slots.sort(key=lambda slot: (slot[0], slot[2].id))
+    return slots[:wanted]
+
+
+# ---------------------------------------------------------------------------------- orders
+def _hours(begin, end):
+    return (end - begin).total_seconds() / 3600.0
+
+
+def _orders(env, rng, plan, count):
+    """Service orders loaded with COPY; each takes a run of consecutive slots (the team that
+    works on it), so its dates, planned hours and state follow from its assignments."""
+    now, slots = plan["now"], plan["slots"]
+    per_order = [len(slots) // count + (1 if i < len(slots) % count else 0) for i in range(count)]
+    policies = [*plan["policies"], None]
+    sequence = env["ir.sequence"].sudo().search([("code", "=", "service.order")], limit=1)
+    names = sequence._service_next_batch(count, sequence_date=now)
+    user = env.ref("base.user_admin")
+    company = env.company
+    rows, teams, position = [], [], 0
+    for index in range(count):
+        team = slots[position : position + per_order[index]]
+        position += per_order[index]
+        customer_index = rng.randrange(len(plan["customers"]))
+        first = team[0][0] if team else now + timedelta(days=rng.randint(1, DAYS_AHEAD))
+        last = max((end for _b, end, _e in team), default=first)
+        date_start = first - timedelta(hours=rng.randint(2, 72))
+        planned = sum(_hours(b, e) for b, e, _emp in team)
+        if rng.random() < 0.03 and first < now:
+            state = "cancelled"
+        elif last <= now:
+            state = "done"
+        elif first <= now:
+            state = "in_progress"
+        else:
+            state = "scheduled" if rng.random() < 0.7 else "draft"
+        worked = (
+            round(planned * rng.uniform(0.85, 1.15) * 4) / 4
+            if state == "done"
+            else sum(_hours(b, min(e, now)) for b, e, _emp in team if b < now)
+            if state == "in_progress"
+            else 0.0
+        )
+        sold = float(max(2, math.ceil(planned / 2) * 2 + rng.choice([0, 0, 0, 2, 4])))
+        policy = rng.choice(policies)
+        responded = first if state in ("scheduled", "in_progress", "done") else None
+        rows.append(
+            {
+                "name": names[index],
+                "partner_id": plan["customers"][customer_index].id,
+                "site_id": plan["sites"][customer_index].id,
+                "company_id": company.id,
+                "user_id": user.id,
+                "priority": rng.choices(["0", "1", "2"], [80, 15, 5])[0],
+                "state": state,
+                "scope": f"<p>Maintenance visit, {len(team)} technician slot(s)</p>",
+                "date_start": date_start,
+                "date_end": last if team else None,
+                "sold_hours": sold,
+                "planned_hours": planned if "service.assignment" in env else 0.0,
+                "worked_hours": worked,
+                "remaining_hours": sold - worked,
+                "progress": 100.0 * worked / sold,
+                "sla_policy_id": policy.id if policy else None,
+                "date_response": min(responded, now) if responded and responded <= now else None,
+                "date_resolved": last if state == "done" else None,
+                "color": 0,
+            }
+        )
+        teams.append((team, state))
+    _fill_sla(env, rows, plan["policies"])
+    columns = list(rows[0])
+    ids = copy_rows(env, "service.order", columns, [tuple(r[c] for c in columns) for r in rows])
+    env.cr.execute(SQL("ANALYZE service_order"))
+    orders = env["service.order"].browse(ids)
+    plan["teams"] = list(zip(ids, teams, [r["site_id"] for r in rows], strict=True))
+    return orders
+
+
+def _fill_sla(env, rows, policies):
+    """SLA deadlines as `service.order._compute_sla_deadlines` computes them: one batch of the
+    policy calendar's working time for all orders."""
+    by_policy = defaultdict(list)
+    for row in rows:
+        if row["sla_policy_id"]:
+            by_policy[row["sla_policy_id"]].append(row)
+        else:
+            row.update(
+                response_deadline=None,
+                resolution_deadline=None,
+                response_risk_date=None,
+                resolution_risk_date=None,
+            )
+        row.setdefault("sla_response_late", False)
+        row.setdefault("sla_resolution_late", False)
+    for policy in policies:
+        todo = by_policy.get(policy.id, [])
+        if not todo:
+            continue
+        requests = []
+        for row in todo:
+            requests += [
+                (row["date_start"], policy.response_hours),
+                (row["date_start"], policy.resolution_hours),
+            ]
+        ends = policy.resource_calendar_id._service_add_working_hours(requests)
+        share = policy.at_risk_percent / 100.0
+        for row, response, resolution in zip(todo, ends[0::2], ends[1::2], strict=True):
+            start = row["date_start"]
+            row["response_deadline"] = response or None
+            row["resolution_deadline"] = resolution or None
+            row["response_risk_date"] = start + (response - start) * share if response else None
+            row["resolution_risk_date"] = start + (resolution - start) * share if resolution else None
+            row["sla_response_late"] = bool(
+                row["date_response"] and response and row["date_response"] > response
+            )
+            row["sla_resolution_late"] = bool(
+                row["date_resolved"] and resolution and row["date_resolved"] > resolution
+            )
+
+
+# ---------------------------------------------------------------------------------- assignments
+@register_step("assignments", "service.assignment")
+def _assignments(env, plan):
+    """One assignment per slot, in the state its order's life implies."""
+    now, company = plan["now"], env.company
+    rows = []
+    for order_id, (team, order_state), site_id in plan["teams"]:
+        for begin, end, employee in team:
+            if order_state == "cancelled":
+                state = "cancelled"
+            elif end <= now:
+                state = "done"
+            elif order_state == "draft":
+                state = "planned"
+            else:
+                state = "confirmed"
+            rows.append((order_id, employee.id, begin, end, _hours(begin, end), site_id, state, company.id))
+    columns = [
+        "service_order_id",
+        "employee_id",
+        "date_start",
+        "date_end",
+        "planned_hours",
+        "site_id",
+        "state",
+        "company_id",
+    ]
+    ids = copy_rows(env, "service.assignment", columns, rows)
+    recompute_stored(env, "service.assignment", ids, columns)
+    plan["assignment_ids"] = ids
+    return len(ids)
+
+
+def recompute_stored(env, model, ids, given):
+    """Compute, with the ORM in batch, the stored computed fields that a COPY left empty."""
+    records = env[model].browse(ids)
+    todo = [
+        field
+        for field in records._fields.values()
+        if field.store and field.compute and field.name not in given and field.name not in ("display_name",)
+    ]
+    for field in todo:
+        env.add_to_compute(field, records)
+    env.flush_all()
+    env.cr.execute(SQL("ANALYZE %s", SQL.identifier(records._table)))

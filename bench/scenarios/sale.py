@@ -1,0 +1,1 @@
+"""Sales that generate service orders."""
