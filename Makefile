@@ -3,7 +3,7 @@ ODOO_SRC ?= /opt/odoo19
 MODULES ?=
 export ODOO_SRC
 
-.PHONY: run stop test lint venv db-reset pot help
+.PHONY: run stop test lint venv db-reset pot help bench
 
 help:
 	@echo "make run                 serve Odoo with demo data on http://127.0.0.1:8069"
