@@ -16,6 +16,8 @@ class Measure:
         self.seconds = 0.0
         self.queries = 0
         self.notes = []
+        # name -> bool: conditions besides the time ratio that the scenario must meet
+        self.checks = {}
 
     def as_dict(self):
         return {
@@ -23,6 +25,7 @@ class Measure:
             "queries": self.queries,
             "peak_mb": peak_mb(),
             "notes": self.notes,
+            "checks": self.checks,
         }
 
 

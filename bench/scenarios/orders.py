@@ -28,7 +28,7 @@ def list_filters(now):
     return [(states, now + timedelta(days=a), now + timedelta(days=b)) for states, (a, b) in LIST_FILTERS]
 
 
-def orders_pivot(env):
+def orders_pivot(env, scale=1.0):
     """The orders pivot: hours and counts by state and month, as the web client asks for them."""
     since = fields.Datetime.now() - timedelta(days=365)
     result = Measure()
@@ -43,7 +43,7 @@ def orders_pivot(env):
     return result.as_dict()
 
 
-def orders_pivot_sql(env):
+def orders_pivot_sql(env, scale=1.0):
     """The same figures with one hand-written GROUP BY."""
     since = fields.Datetime.now() - timedelta(days=365)
     result = Measure()
@@ -64,7 +64,7 @@ def orders_pivot_sql(env):
     return result.as_dict()
 
 
-def orders_list(env):
+def orders_list(env, scale=1.0):
     """The list view's calls for each filter: one page of 80 rows with the total count."""
     spec = {
         "name": {},

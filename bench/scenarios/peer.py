@@ -93,7 +93,7 @@ def generate(env, scale=1.0, seed=42):
     return {"fsm_locations": len(locations), "fsm_orders": len(ids)}
 
 
-def peer_list(env):
+def peer_list(env, scale=1.0):
     """The peer's list view calls for the same filters as ours (stage for state)."""
     by_state = stages(env)
     spec = {
