@@ -1,7 +1,6 @@
 {
     "name": "Service Orders: Lead Capture",
-    "summary": "Service leads from a public request form, phone intake and referrals, qualified on need, site "
-    "and time window",
+    "summary": "Service leads from a public form, phone calls and referrals, qualified on need, site, window",
     "version": "19.0.1.0.0",
     "category": "Services",
     "website": "https://github.com/service-operations/service-operations",

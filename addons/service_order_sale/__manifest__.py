@@ -1,6 +1,6 @@
 {
     "name": "Service Orders: Quotes",
-    "summary": "Hourly service quotes with scope, SLA and revisions; confirming them generates service orders",
+    "summary": "Hourly service quotes with scope, SLA and revisions that generate service orders",
     "version": "19.0.1.0.0",
     "category": "Services",
     "website": "https://github.com/service-operations/service-operations",

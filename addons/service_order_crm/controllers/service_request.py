@@ -77,16 +77,15 @@ class ServiceRequestController(http.Controller):
 
     def _validate(self, values):
         """Return the errors by field and the window converted to UTC."""
-        _ = request.env._
         errors = {}
         for field in REQUIRED_FIELDS:
             if not values[field]:
-                errors[field] = _("This field is required.")
+                errors[field] = request.env._("This field is required.")
         for field, size in MAX_LENGTHS.items():
             if len(values[field]) > size:
-                errors[field] = _("At most %(size)s characters, please.", size=size)
+                errors[field] = request.env._("At most %(size)s characters, please.", size=size)
         if values["email"] and "email" not in errors and not single_email_re.match(values["email"]):
-            errors["email"] = _("This is not a valid email address.")
+            errors["email"] = request.env._("This is not a valid email address.")
         window = {}
         timezone = self._visitor_timezone()
         for field in ("window_start", "window_end"):
@@ -94,11 +93,11 @@ class ServiceRequestController(http.Controller):
                 try:
                     window[field] = self._parse_window_value(values[field], timezone)
                 except ValueError:
-                    errors[field] = _("Enter a date and a time.")
+                    errors[field] = request.env._("Enter a date and a time.")
         if "window_start" in window and window["window_start"] <= fields.Datetime.now():
-            errors["window_start"] = _("The window must lie in the future.")
+            errors["window_start"] = request.env._("The window must lie in the future.")
         if len(window) == 2 and window["window_end"] <= window["window_start"]:
-            errors["window_end"] = _("The window must end after it starts.")
+            errors["window_end"] = request.env._("The window must end after it starts.")
         return errors, window
 
     def _prepare_lead_values(self, values, window):

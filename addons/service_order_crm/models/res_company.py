@@ -6,7 +6,6 @@ class ResCompany(models.Model):
 
     service_request_team_id = fields.Many2one(
         "crm.team",
-        string="Service Request Team",
         check_company=True,
         help="The sales team that receives the leads of the public service request form.",
     )

@@ -9,16 +9,23 @@ DEFAULT_RATE_WINDOW = 60
 
 
 class ServiceRequestHit(models.Model):
-    """One submission of the public service request form. The rows are the shared memory of the
-    rate limit: every worker sees them, and they are deleted once older than the window."""
+    """Submissions of the public service request form per IP address, counted over a fixed window.
+
+    The rows are the rate limit's memory shared by all workers. Concurrent submissions from one
+    address update the same row: PostgreSQL serialises them and Odoo retries the request that lost
+    the race, so no two workers can both take the last free slot. Rows are deleted once their
+    window is over."""
 
     _name = "service.request.hit"
-    _description = "Service Request Submission"
-    _order = "id desc"
+    _description = "Service Request Submissions"
+    _order = "window_start desc"
     _log_access = False
 
-    ip_address = fields.Char(required=True, index=True)
-    hit_at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    ip_address = fields.Char(required=True)
+    window_start = fields.Datetime(required=True, index=True)
+    hit_count = fields.Integer(required=True, default=1)
+
+    _ip_address_unique = models.UniqueIndex("(ip_address)", "Each address has one submission counter.")
 
     @api.model
     def _rate_settings(self):
@@ -29,32 +36,41 @@ class ServiceRequestHit(models.Model):
 
     @api.model
     def _register_hit(self, ip_address):
-        """Record a submission from ``ip_address``; return False when it exceeds the rate limit.
-
-        A transaction-level advisory lock per address serialises concurrent submissions from the
-        same address across workers, so two of them cannot both pass the last free slot."""
+        """Count a submission from ``ip_address``; return False when it exceeds the rate limit.
+        Refused submissions count too, so that an address that keeps hammering stays blocked until
+        its window is over."""
         limit, window = self._rate_settings()
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"service_request:{ip_address}"))
-        since = fields.Datetime.now() - timedelta(seconds=window)
+        now = fields.Datetime.now()
+        self.flush_model()
         self.env.cr.execute(
             SQL(
-                "DELETE FROM service_request_hit WHERE ip_address = %s AND hit_at < %s",
-                ip_address,
-                since,
+                """
+                INSERT INTO service_request_hit AS hit (ip_address, window_start, hit_count)
+                VALUES (%(ip)s, %(now)s, 1)
+                ON CONFLICT (ip_address) DO UPDATE SET
+                    window_start = CASE WHEN hit.window_start < %(since)s
+                                        THEN %(now)s ELSE hit.window_start END,
+                    hit_count = CASE WHEN hit.window_start < %(since)s
+                                     THEN 1 ELSE hit.hit_count + 1 END
+                RETURNING hit_count
+                """,
+                ip=ip_address,
+                now=now,
+                since=now - timedelta(seconds=window),
             )
         )
-        recent = self.sudo().search_count([("ip_address", "=", ip_address), ("hit_at", ">=", since)])
-        if recent >= limit:
-            return False
-        self.sudo().create({"ip_address": ip_address})
-        return True
+        count = self.env.cr.fetchone()[0]
+        self.invalidate_model()
+        return count <= limit
 
     @api.autovacuum
     def _gc_old_hits(self):
         _limit, window = self._rate_settings()
+        self.flush_model()
         self.env.cr.execute(
             SQL(
-                "DELETE FROM service_request_hit WHERE hit_at < %s",
+                "DELETE FROM service_request_hit WHERE window_start < %s",
                 fields.Datetime.now() - timedelta(seconds=window),
             )
         )
+        self.invalidate_model()

@@ -39,7 +39,9 @@ class CrmLead(models.Model):
         if not self.partner_id or not self.street:
             return self.env["res.partner"]
         commercial = self.partner_id.commercial_partner_id
-        candidates = self.partner_id | commercial | commercial.child_ids.filtered(lambda p: p.type == "delivery")
+        candidates = (
+            self.partner_id | commercial | commercial.child_ids.filtered(lambda p: p.type == "delivery")
+        )
 
         def same_place(partner):
             return (partner.street or "").strip().lower() == self.street.strip().lower() and (

@@ -14,7 +14,6 @@ class SaleOrder(models.Model):
         string="Scope of Work", help="The work the customer buys; copied to the service order."
     )
     service_notes = fields.Html(
-        string="Service Notes",
         help="Notes for the people doing the work (access, parking, contact on site); copied to the "
         "service order.",
     )
@@ -41,12 +40,18 @@ class SaleOrder(models.Model):
         "sale.order", string="Revised By", copy=False, readonly=True, index="btree_not_null"
     )
     revision_ids = fields.Many2many(
-        "sale.order", compute="_compute_revision_ids", string="Revisions", help="Every revision of this quotation."
+        "sale.order",
+        compute="_compute_revision_ids",
+        string="Revisions",
+        help="Every revision of this quotation.",
     )
     revision_count = fields.Integer(compute="_compute_revision_ids")
 
     service_order_ids = fields.One2many(
-        "service.order", "sale_order_id", string="Service Orders", groups="service_order.group_service_technician"
+        "service.order",
+        "sale_order_id",
+        string="Service Orders",
+        groups="service_order.group_service_technician",
     )
     service_order_count = fields.Integer(
         compute="_compute_service_order_count", groups="service_order.group_service_technician"
@@ -155,7 +160,6 @@ class SaleOrder(models.Model):
         previous = self.previous_revision_id
         if not previous:
             return []
-        _ = self.env._
         changes = []
 
         old_lines = {line.product_id: line for line in previous.order_line if not line.display_type}
@@ -164,7 +168,7 @@ class SaleOrder(models.Model):
             old = old_lines.get(key)
             if not old:
                 changes.append(
-                    _(
+                    self.env._(
                         "Added %(product)s: %(qty)s %(uom)s",
                         product=line.product_id.display_name,
                         qty=line.product_uom_qty,
@@ -177,7 +181,7 @@ class SaleOrder(models.Model):
                 or old.product_uom_id != line.product_uom_id
             ):
                 changes.append(
-                    _(
+                    self.env._(
                         "%(product)s: %(old_qty)s %(old_uom)s → %(qty)s %(uom)s",
                         product=line.product_id.display_name,
                         old_qty=old.product_uom_qty,
@@ -188,7 +192,7 @@ class SaleOrder(models.Model):
                 )
             if line.currency_id.compare_amounts(old.price_unit, line.price_unit):
                 changes.append(
-                    _(
+                    self.env._(
                         "%(product)s: unit price %(old)s → %(new)s",
                         product=line.product_id.display_name,
                         old=old.price_unit,
@@ -197,27 +201,27 @@ class SaleOrder(models.Model):
                 )
         for key, line in old_lines.items():
             if key not in new_lines:
-                changes.append(_("Removed %(product)s", product=line.product_id.display_name))
+                changes.append(self.env._("Removed %(product)s", product=line.product_id.display_name))
         if html2plaintext(previous.service_scope or "") != html2plaintext(self.service_scope or ""):
-            changes.append(_("The scope of work changed."))
+            changes.append(self.env._("The scope of work changed."))
         if html2plaintext(previous.service_notes or "") != html2plaintext(self.service_notes or ""):
-            changes.append(_("The service notes changed."))
+            changes.append(self.env._("The service notes changed."))
         if previous.sla_policy_id != self.sla_policy_id:
             changes.append(
-                _(
+                self.env._(
                     "SLA policy: %(old)s → %(new)s",
-                    old=previous.sla_policy_id.display_name or _("none"),
-                    new=self.sla_policy_id.display_name or _("none"),
+                    old=previous.sla_policy_id.display_name or self.env._("none"),
+                    new=self.sla_policy_id.display_name or self.env._("none"),
                 )
             )
         if (previous.service_window_start, previous.service_window_end) != (
             self.service_window_start,
             self.service_window_end,
         ):
-            changes.append(_("The preferred time window changed."))
+            changes.append(self.env._("The preferred time window changed."))
         if self.currency_id.compare_amounts(previous.amount_total, self.amount_total):
             changes.append(
-                _(
+                self.env._(
                     "Total: %(old)s → %(new)s %(currency)s",
                     old=previous.amount_total,
                     new=self.amount_total,

@@ -8,7 +8,6 @@ class SaleOrderLine(models.Model):
 
     service_order_id = fields.Many2one(
         "service.order",
-        string="Service Order",
         copy=False,
         readonly=True,
         index="btree_not_null",

@@ -6,7 +6,6 @@ class ServiceOrder(models.Model):
 
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         copy=False,
         readonly=True,
         index="btree_not_null",
@@ -22,7 +21,9 @@ class ServiceOrder(models.Model):
         related="sale_order_id.opportunity_id", store=True, index="btree_not_null", string="Opportunity"
     )
     has_sale_order = fields.Boolean(compute="_compute_has_sale_order")
-    window_start = fields.Datetime(string="Preferred From", help="When the customer would like the work done.")
+    window_start = fields.Datetime(
+        string="Preferred From", help="When the customer would like the work done."
+    )
     window_end = fields.Datetime(string="Preferred Until")
     # Sold hours follow the sale lines of orders that come from a sale; manual orders keep theirs.
     sold_hours = fields.Float(compute="_compute_sold_hours", store=True, readonly=False)
