@@ -65,7 +65,6 @@ class ServiceAssignment(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
-        check_company=True,
         domain="[('state', 'not in', ('done', 'cancelled'))]",
     )
     employee_id = fields.Many2one(
@@ -329,6 +328,7 @@ class ServiceAssignment(models.Model):
             )
             for position, c in enumerate(candidates)
         )
+        self.flush_model(["employee_id", "date_start", "date_end", "site_id", "state"])
         excluded = [c["id"] for c in candidates if c["id"]] or [0]
         # The buffer only separates different sites; a missing site needs no travel.
         gap = SQL(

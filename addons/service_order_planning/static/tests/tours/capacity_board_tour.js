@@ -1,0 +1,36 @@
+import { registry } from "@web/core/registry";
+
+const ROW = ".o_service_board_row[data-employee='Tour Technician']";
+
+registry.category("web_tour.tours").add("service_capacity_board_tour", {
+    steps: () => [
+        {
+            content: "The technician has nothing booked yet",
+            trigger: `${ROW}:not(:has(.o_service_board_booked))`,
+        },
+        {
+            content: "Click a free gap of the technician",
+            trigger: `${ROW} .o_service_board_slot:first`,
+            run: "click",
+        },
+        {
+            content: "Pick the service order",
+            trigger: ".modal .o_field_widget[name=service_order_id] input",
+            run: "edit TOUR-BOARD",
+        },
+        {
+            content: "Choose it in the dropdown",
+            trigger: ".o-autocomplete--dropdown-menu li a:contains('TOUR-BOARD-1')",
+            run: "click",
+        },
+        {
+            content: "Save the assignment",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The cell now shows booked hours",
+            trigger: `body:not(:has(.modal)) ${ROW} .o_service_board_cell.o_service_board_booked`,
+        },
+    ],
+});
