@@ -39,6 +39,7 @@ CALENDARS = [
 ]
 TZ = "Europe/Brussels"
 STEPS = []
+RECOMPUTE_CHUNK = 20_000
 
 
 def register_step(name, model):
@@ -423,13 +424,17 @@ def _assignments(env, plan):
 
 def recompute_stored(env, model, ids, given):
     """Compute, with the ORM in batch, the stored computed fields that a COPY left empty."""
-    records = env[model].browse(ids)
+    Model = env[model]
     todo = [
         field
-        for field in records._fields.values()
-        if field.store and field.compute and field.name not in given and field.name not in ("display_name",)
+        for field in Model._fields.values()
+        if field.store and field.compute and field.name not in given and field.name != "display_name"
     ]
-    for field in todo:
-        env.add_to_compute(field, records)
-    env.flush_all()
-    env.cr.execute(SQL("ANALYZE %s", SQL.identifier(records._table)))
+    # In chunks, so that a million rows never sit in the ORM cache at once.
+    for index in range(0, len(ids), RECOMPUTE_CHUNK):
+        records = Model.browse(ids[index : index + RECOMPUTE_CHUNK])
+        for field in todo:
+            env.add_to_compute(field, records)
+        env.flush_all()
+        env.invalidate_all()
+    env.cr.execute(SQL("ANALYZE %s", SQL.identifier(Model._table)))

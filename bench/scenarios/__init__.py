@@ -45,4 +45,4 @@ def scenario(**kwargs):
     SCENARIOS.append(Scenario(**kwargs))
 
 
-from . import orders, peer, planning, sale  # noqa: E402 - the modules register their scenarios
+from . import kpi, orders, peer, planning, sale  # noqa: E402 - the modules register their scenarios

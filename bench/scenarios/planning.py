@@ -1,1 +1,156 @@
-"""Assignments and the capacity board."""
+"""Assignments and the capacity board, against `hr.attendance` and `resource.calendar`."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from bench.datagen import DAYS_AHEAD
+from bench.meter import measure
+from odoo import fields
+
+from . import Side, scenario
+
+BATCH = 5000
+BOARD_DAYS = 28
+
+
+def bench_employees(env):
+    """The employees of the 1x data, whatever was added next to them."""
+    return env["hr.employee"].search([("name", "like", "Technician x1-%")], order="id")
+
+
+def free_blocks(env, employees, count):
+    """``count`` blocks of two hours inside the employees' working time, after the generated
+    period (so free of assignments), spread evenly over the employees."""
+    per_employee = -(-count // len(employees))
+    start = fields.Datetime.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=DAYS_AHEAD + 2)
+    # Four blocks a working day, five working days a week, with margin for short schedules.
+    stop = start + timedelta(days=per_employee * 7 // 8 + 14)
+    blocks = []
+    for calendar, staff in employees.grouped("resource_calendar_id").items():
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(stop), resources=staff.resource_id
+        )
+        for employee in staff:
+            own = []
+            for start_tz, stop_tz, _records in intervals[employee.resource_id.id]:
+                begin = start_tz.astimezone(pytz.utc).replace(tzinfo=None)
+                end = stop_tz.astimezone(pytz.utc).replace(tzinfo=None)
+                while begin + timedelta(hours=2) <= end:
+                    own.append((employee, begin, begin + timedelta(hours=2)))
+                    begin += timedelta(hours=2)
+            blocks += own[:per_employee]
+    return blocks[:count]
+
+
+def ours_assignments_5000(env, scale=1.0):
+    """5,000 assignments in one create(), double booking and capacity checked."""
+    employees = bench_employees(env)
+    blocks = free_blocks(env, employees, BATCH)
+    orders = env["service.order"].search([("state", "in", ["draft", "scheduled"])], limit=500)
+    vals = [
+        {"service_order_id": orders[i % len(orders)].id, "employee_id": e.id, "date_start": b, "date_end": f}
+        for i, (e, b, f) in enumerate(blocks)
+    ]
+    with measure(env) as result:
+        created = env["service.assignment"].create(vals)
+    result.checks = {"all_created": len(created) == BATCH}
+    result.notes.append(f"{len(created)} assignments for {len(employees)} employees")
+    return result.as_dict()
+
+
+def attendance_5000(env, scale=1.0):
+    """5,000 `hr.attendance` records for the same people and times, in one create()."""
+    employees = bench_employees(env)
+    blocks = free_blocks(env, employees, BATCH)
+    vals = [{"employee_id": e.id, "check_in": b, "check_out": f} for e, b, f in blocks]
+    with measure(env) as result:
+        created = env["hr.attendance"].create(vals)
+    result.notes.append(f"{len(created)} attendances for {len(employees)} employees")
+    return result.as_dict()
+
+
+def _board_range(days):
+    first = fields.Date.today() - timedelta(days=days // 2)
+    return first, first + timedelta(days=days - 1)
+
+
+def ours_board(env, scale=1.0):
+    """The board for the 1x employees over 28 days; a quarter of them over 7 days must cost as
+    many queries."""
+    employees = bench_employees(env)
+    first, last = _board_range(BOARD_DAYS)
+    Assignment = env["service.assignment"]
+    # Warm the registry caches (both sides do) so that the counts compare the steady state.
+    Assignment.get_capacity_board(first, first, employee_ids=employees[:1].ids)
+    small_first, small_last = _board_range(7)
+    # A quarter of each schedule's staff: the same schedules, fewer people.
+    fewer = employees.browse(
+        [
+            i
+            for staff in employees.grouped("resource_calendar_id").values()
+            for i in staff.ids[: -(-len(staff) // 4)]
+        ]
+    )
+    with measure(env) as small:
+        Assignment.get_capacity_board(small_first, small_last, employee_ids=fewer.ids)
+    with measure(env) as result:
+        board = Assignment.get_capacity_board(first, last, employee_ids=employees.ids)
+    result.checks = {"queries_flat": result.queries <= small.queries}
+    result.notes += [
+        f"{len(board['employees'])} employees x {len(board['days'])} days",
+        f"queries: {small.queries} for {len(fewer)} employees x 7 days, {result.queries} for"
+        f" {len(employees)} x {BOARD_DAYS}",
+    ]
+    return result.as_dict()
+
+
+def work_intervals(env, scale=1.0):
+    """`resource.calendar._work_intervals_batch` alone, time off included, for the same
+    employees and days: one call per working schedule."""
+    employees = bench_employees(env)
+    first, last = _board_range(BOARD_DAYS)
+    by_calendar = defaultdict(lambda: env["resource.resource"])
+    start = pytz.utc.localize(fields.Datetime.to_datetime(first))
+    employees[:1].resource_calendar_id._work_intervals_batch(
+        start, start + timedelta(days=1), resources=employees[:1].resource_id
+    )
+    with measure(env) as result:
+        for employee in employees:
+            by_calendar[employee.resource_calendar_id] |= employee.resource_id
+        stop = pytz.utc.localize(fields.Datetime.to_datetime(last) + timedelta(days=1))
+        count = 0
+        for calendar, resources in by_calendar.items():
+            intervals = calendar._work_intervals_batch(start, stop, resources=resources, compute_leaves=True)
+            count += sum(len(list(i)) for i in intervals.values())
+    result.notes.append(f"{count} work intervals for {len(employees)} employees x {BOARD_DAYS} days")
+    return result.as_dict()
+
+
+scenario(
+    name="assignments_5000_vs_attendance",
+    title="Create 5,000 assignments in one create() (conflicts checked) vs 5,000 hr.attendance",
+    modules=("service_order_planning",),
+    ours=Side("ours", "bench.scenarios.planning:ours_assignments_5000", label="service.assignment create"),
+    baseline=Side("ours", "bench.scenarios.planning:attendance_5000", label="hr.attendance create"),
+    target=0.5,
+)
+scenario(
+    name="capacity_board_vs_work_intervals",
+    title="Capacity board, 200 employees x 28 days vs resource.calendar._work_intervals_batch",
+    modules=("service_order_planning",),
+    ours=Side("ours", "bench.scenarios.planning:ours_board", label="get_capacity_board"),
+    baseline=Side("ours", "bench.scenarios.planning:work_intervals", label="_work_intervals_batch"),
+    target=1.5,
+)
+scenario(
+    name="capacity_board_growth_10x",
+    title="Capacity board (same 200 employees x 28 days) with 10x the data vs 1x",
+    modules=("service_order_planning",),
+    ours=Side("ours_x10", "bench.scenarios.planning:ours_board", label="board at 10x"),
+    baseline=Side("ours", "bench.scenarios.planning:ours_board", label="board at 1x"),
+    target=2.0,
+    kind="growth",
+    query_growth_max=1.0,
+)
