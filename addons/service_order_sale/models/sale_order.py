@@ -307,7 +307,8 @@ class SaleOrder(models.Model):
         return result
 
     def _prepare_service_order_values(self, lines):
-        """Values of the service order of this sale, for its service ``lines``."""
+        """Values of the service order of this sale, for its service ``lines`` (linked to it once
+        it is created)."""
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
@@ -315,7 +316,6 @@ class SaleOrder(models.Model):
             "company_id": self.company_id.id,
             "user_id": False,
             "sale_order_id": self.id,
-            "sale_line_ids": [fields.Command.set(lines.ids)],
             "scope": self.service_scope,
             "notes": self.service_notes,
             "sla_policy_id": self.sla_policy_id.id,

@@ -43,13 +43,17 @@ class SaleOrderLine(models.Model):
         for line in service_lines.filtered(lambda line: not line.service_order_id):
             lines_by_sale[line.order_id] |= line
         lines_by_service = defaultdict(self.browse)
-        vals_list = []
+        new_sales, vals_list = [], []
         for sale, sale_lines in lines_by_sale.items():
             if sale in existing:
                 lines_by_service[existing[sale]] |= sale_lines
             else:
+                new_sales.append(sale)
                 vals_list.append(sale._prepare_service_order_values(sale_lines))
         created = self.env["service.order"].create(vals_list)
+        for sale, service in zip(new_sales, created, strict=True):
+            lines_by_service[service] |= lines_by_sale[sale]
+        # Assigned in cache: the flush writes all the links in one query.
         for service, service_lines in lines_by_service.items():
             service_lines.service_order_id = service
         return created

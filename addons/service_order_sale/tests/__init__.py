@@ -1,0 +1,8 @@
+from . import (
+    test_flow,
+    test_performance,
+    test_product,
+    test_revision,
+    test_service_order_generation,
+    test_ui,
+)

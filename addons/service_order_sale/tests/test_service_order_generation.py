@@ -1,0 +1,171 @@
+from unittest.mock import patch
+
+from odoo.addons.service_order.models.service_order import ServiceOrder
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import ServiceOrderSaleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServiceOrderGeneration(ServiceOrderSaleCommon):
+    def test_confirmation_creates_one_order_with_the_sold_hours(self):
+        quote = self._create_quote([(self.product_hour, 4), (self.product_day, 2), (self.product_travel, 1)])
+        self.assertFalse(quote.service_order_ids)
+        quote.with_user(self.salesman).action_confirm()
+        service = quote.service_order_ids
+        self.assertEqual(len(service), 1)
+        self.assertRecordValues(
+            service,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "site_id": self.customer_site.id,
+                    "company_id": self.company.id,
+                    "sale_order_id": quote.id,
+                    "sla_policy_id": self.sla_policy.id,
+                    "sold_hours": 4 + 2 * 8,
+                    "state": "draft",
+                }
+            ],
+        )
+        self.assertEqual(
+            service.sale_line_ids, quote.order_line[:2], "only the lines that create service orders"
+        )
+        self.assertEqual(quote.order_line[:2].service_order_id, service)
+        self.assertFalse(quote.order_line[2].service_order_id)
+        self.assertIn("Repair the heating", service.scope)
+        self.assertIn("Key at the reception", service.notes)
+        self.assertTrue(service.response_deadline, "the SLA deadlines run from the confirmation")
+        self.assertEqual(quote.service_order_count, 1)
+
+    def test_days_are_converted_to_hours(self):
+        quote = self._create_quote([(self.product_day, 1)])
+        quote.order_line.write({"product_uom_qty": 1.5})
+        quote.action_confirm()
+        self.assertEqual(quote.service_order_ids.sold_hours, 12.0)
+        quote.order_line.product_uom_qty = 0.25
+        self.assertEqual(quote.service_order_ids.sold_hours, 2.0)
+
+    def test_sale_without_service_lines_creates_nothing(self):
+        quote = self._create_quote([(self.product_travel, 1)])
+        quote.action_confirm()
+        self.assertFalse(quote.service_order_ids)
+        quote.order_line = [Command.create({"product_id": self.product_hour.id, "product_uom_qty": 3})]
+        self.assertEqual(quote.service_order_ids.sold_hours, 3.0, "a service line added later creates it")
+
+    def test_lines_added_or_changed_after_confirmation(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        quote.order_line = [Command.create({"product_id": self.product_day.id, "product_uom_qty": 1})]
+        self.assertEqual(service.sold_hours, 12.0)
+        self.assertEqual(len(service.sale_line_ids), 2)
+        quote.order_line.filtered(lambda line: line.product_id == self.product_hour).product_uom_qty = 6
+        self.assertEqual(service.sold_hours, 14.0)
+        self.assertEqual(quote.service_order_ids, service, "still one service order")
+
+    def test_reconfirming_never_duplicates(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        quote._action_cancel()
+        self.assertEqual(service.state, "cancelled")
+        quote.action_draft()
+        quote.action_confirm()
+        self.assertEqual(quote.service_order_ids, service)
+        self.assertEqual(service.state, "draft", "the cancelled order is reopened")
+        self.assertEqual(service.sold_hours, 4.0)
+        self.assertEqual(self.env["service.order"].search_count([("sale_order_id", "=", quote.id)]), 1)
+
+    def test_one_service_order_per_sale_in_the_database(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        self.assertConstraintRefuses(
+            "service.order",
+            "A sale order has only one service order.",
+            lambda: self._create_order(sale_order_id=quote.id),
+        )
+
+    def test_cancelling_the_sale_cancels_unworked_orders(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        service.action_schedule()
+        quote.with_user(self.salesman).action_cancel()
+        self.assertEqual(quote.state, "cancel")
+        self.assertEqual(service.state, "cancelled")
+        self.assertIn(quote.name, service.message_ids[0].body)
+
+    def test_cancelling_is_refused_once_hours_were_worked(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        service.write({"worked_hours": 1.5, "user_id": self.technician.id})
+        with self.assertRaisesRegex(
+            UserError, rf"{quote.name}: {service.name}, 1.5 hours worked \(responsible: "
+        ):
+            quote.action_cancel()
+        self.assertEqual((quote.state, service.state), ("sale", "draft"))
+
+    def test_manual_orders_keep_their_sold_hours(self):
+        service = self._create_order(sold_hours=6.0)
+        self.assertEqual(service.sold_hours, 6.0)
+        service.sold_hours = 7.5
+        self.assertEqual(service.sold_hours, 7.5)
+        self.assertFalse(service.sale_order_id)
+
+    def test_confirming_many_quotes_creates_all_orders_in_one_create(self):
+        quotes = self.env["sale.order"].union(
+            *(
+                self._create_quote([(self.product_hour, 1 + index % 5), (self.product_travel, 1)])
+                for index in range(50)
+            )
+        )
+        with patch.object(ServiceOrder, "create", autospec=True, side_effect=ServiceOrder.create) as create:
+            quotes.action_confirm()
+        self.assertEqual(create.call_count, 1)
+        self.assertEqual(len(create.call_args.args[1]), 50)
+        services = quotes.service_order_ids
+        self.assertEqual(len(services), 50)
+        self.assertEqual(len(set(services.mapped("name"))), 50)
+        for quote in quotes:
+            self.assertEqual(quote.service_order_ids.sold_hours, quote.order_line[0].product_uom_qty)
+
+    def test_multi_company(self):
+        company_b = self.env["res.company"].create({"name": "Service Company B"})
+        self.env.user.company_ids |= company_b
+        sla_b = self.env["service.sla.policy"].create(
+            {
+                "name": "SLA B",
+                "response_hours": 2,
+                "resolution_hours": 8,
+                "company_id": company_b.id,
+                "resource_calendar_id": company_b.resource_calendar_id.id,
+            }
+        )
+        product_b = self._create_service_product("Company B hour", self.uom_hour, 70.0, company=company_b)
+        quote_a = self._create_quote([(self.product_hour, 2)])
+        quote_b = (
+            self.env["sale.order"]
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company_b.id,
+                    "sla_policy_id": sla_b.id,
+                    "order_line": [Command.create({"product_id": product_b.id, "product_uom_qty": 5})],
+                }
+            )
+        )
+        (quote_a | quote_b).action_confirm()
+        self.assertRecordValues(
+            quote_a.service_order_ids | quote_b.service_order_ids,
+            [
+                {"company_id": self.company.id, "sla_policy_id": self.sla_policy.id, "sold_hours": 2.0},
+                {"company_id": company_b.id, "sla_policy_id": sla_b.id, "sold_hours": 5.0},
+            ],
+        )
+        with self.assertRaises(UserError):
+            quote_a.sla_policy_id = sla_b
