@@ -1,5 +1,4 @@
-from . import models
-from . import wizards
+from . import models, wizards
 
 
 def pre_init_hook(env):

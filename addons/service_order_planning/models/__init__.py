@@ -1,4 +1,1 @@
-from . import res_company
-from . import res_config_settings
-from . import service_assignment
-from . import service_order
+from . import res_company, res_config_settings, service_assignment, service_order

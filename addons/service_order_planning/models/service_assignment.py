@@ -60,16 +60,13 @@ class ServiceAssignment(models.Model):
 
     service_order_id = fields.Many2one(
         "service.order",
-        string="Service Order",
         required=True,
         index=True,
         ondelete="cascade",
         tracking=True,
         domain="[('state', 'not in', ('done', 'cancelled'))]",
     )
-    employee_id = fields.Many2one(
-        "hr.employee", required=True, index=True, tracking=True, check_company=True
-    )
+    employee_id = fields.Many2one("hr.employee", required=True, index=True, tracking=True, check_company=True)
     user_id = fields.Many2one(related="employee_id.user_id", string="User")
     department_id = fields.Many2one(related="employee_id.department_id", store=True, string="Department")
     partner_id = fields.Many2one(related="service_order_id.partner_id", string="Customer")
@@ -85,7 +82,6 @@ class ServiceAssignment(models.Model):
     )
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         compute="_compute_site_id",
         store=True,
         readonly=False,
@@ -196,7 +192,7 @@ class ServiceAssignment(models.Model):
                     "employee_id": vals.get("employee_id"),
                     "date_start": vals.get("date_start"),
                     "date_end": vals.get("date_end"),
-                    "site_id": vals["site_id"] if "site_id" in vals else order.site_id.id,
+                    "site_id": vals.get("site_id", order.site_id.id),
                 }
             )
         self._check_bookings(candidates)
@@ -262,7 +258,9 @@ class ServiceAssignment(models.Model):
         """
         if not candidates:
             return
-        employees = self.env["hr.employee"].sudo().browse({c["employee_id"] for c in candidates if c["employee_id"]})
+        employees = (
+            self.env["hr.employee"].sudo().browse({c["employee_id"] for c in candidates if c["employee_id"]})
+        )
         errors = []
         checked = []
         for candidate in candidates:
@@ -276,7 +274,8 @@ class ServiceAssignment(models.Model):
             if end < start:
                 errors.append(
                     self.env._(
-                        "%(order)s: the assignment of %(employee)s ends (%(end)s) before it starts (%(start)s).",
+                        "%(order)s: the assignment of %(employee)s ends (%(end)s) "
+                        "before it starts (%(start)s).",
                         order=order.name,
                         employee=employee.name,
                         start=_format_local(start, employee.tz),
@@ -353,12 +352,15 @@ class ServiceAssignment(models.Model):
         )
         existing = self.sudo().browse({assignment_id for _position, assignment_id in found})
         pairs = [
-            (candidates[position], {
-                "order": other.service_order_id,
-                "start": other.date_start,
-                "end": other.date_end,
-                "site_id": other.site_id.id,
-            })
+            (
+                candidates[position],
+                {
+                    "order": other.service_order_id,
+                    "start": other.date_start,
+                    "end": other.date_end,
+                    "site_id": other.site_id.id,
+                },
+            )
             for position, assignment_id in found
             for other in existing.browse(assignment_id)
         ]
@@ -370,7 +372,7 @@ class ServiceAssignment(models.Model):
         for bookings in by_employee.values():
             bookings.sort(key=lambda c: c["start"])
             for index, first in enumerate(bookings):
-                for second in bookings[index + 1:]:
+                for second in bookings[index + 1 :]:
                     if second["start"] >= first["end"] + first["buffer"]:
                         break
                     if _too_close(first, second):
@@ -408,11 +410,13 @@ class ServiceAssignment(models.Model):
         """Assignments outside their employee's working hours or on their time off, with a message
         naming the person and the time. One calendar computation per calendar for the batch."""
         assignments = self.filtered(
-            lambda a: a.state != "cancelled"
-            and a.employee_id
-            and a.date_start
-            and a.date_end
-            and a.date_end > a.date_start
+            lambda a: (
+                a.state != "cancelled"
+                and a.employee_id
+                and a.date_start
+                and a.date_end
+                and a.date_end > a.date_start
+            )
         )
         if not assignments:
             return {}
@@ -456,14 +460,16 @@ class ServiceAssignment(models.Model):
         each working day, breaks included, minus leaves), as Intervals of aware datetimes between
         ``start`` and ``end`` (aware). One attendance and one leave query per calendar."""
         employees = employees.sudo()
-        by_calendar = defaultdict(lambda: self.env["hr.employee"].sudo())
+        by_calendar = defaultdict(self.env["hr.employee"].sudo().browse)
         for employee in employees:
             by_calendar[employee.resource_calendar_id or employee.company_id.resource_calendar_id] |= employee
         empty = Intervals()
         result = {}
         for calendar, members in by_calendar.items():
             if not calendar:
-                result.update(dict.fromkeys(members.ids, {"work": empty, "leave": empty, "workday": empty}))
+                result.update(
+                    {member.id: {"work": empty, "leave": empty, "workday": empty} for member in members}
+                )
                 continue
             attendances = calendar._attendance_intervals_batch(start, end, members.resource_id)
             leaves = calendar._leave_intervals_batch(start, end, members.resource_id)
@@ -504,6 +510,9 @@ class ServiceAssignment(models.Model):
     def _service_prepare_query(self, employee_ids):
         self.check_access("read")
         domain = [("company_id", "in", self.env.companies.ids)]
+        if not self.env.user.has_group("service_order.group_service_dispatcher"):
+            # Technicians only see their own availability, as they only see their own assignments.
+            domain.append(("user_id", "=", self.env.uid))
         if employee_ids is not None:
             domain.append(("id", "in", list(employee_ids)))
         return self.env["hr.employee"].sudo().search(domain, order="name, id")
@@ -639,7 +648,8 @@ class ServiceAssignment(models.Model):
                     "department": employee.department_id
                     and [employee.department_id.id, employee.department_id.display_name],
                     "totals": {
-                        key: round(sum(cell[key] for cell in cells), 2) for key in ("capacity", "booked", "free")
+                        key: round(sum(cell[key] for cell in cells), 2)
+                        for key in ("capacity", "booked", "free")
                     },
                     "cells": cells,
                 }

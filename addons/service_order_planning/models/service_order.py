@@ -51,7 +51,9 @@ class ServiceOrder(models.Model):
 
     def action_view_assignments(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("service_order_planning.service_assignment_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_order_planning.service_assignment_action"
+        )
         action.update(
             domain=[("service_order_id", "=", self.id)],
             context={"default_service_order_id": self.id},

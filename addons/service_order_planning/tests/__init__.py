@@ -1,5 +1,7 @@
-from . import test_assignment_booking
-from . import test_assignment_capacity
-from . import test_capacity_board
-from . import test_concurrent_booking
-from . import test_planning_ui
+from . import (
+    test_assignment_booking,
+    test_assignment_capacity,
+    test_capacity_board,
+    test_concurrent_booking,
+    test_planning_ui,
+)

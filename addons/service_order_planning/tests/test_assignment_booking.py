@@ -25,7 +25,13 @@ class TestAssignmentBooking(ServicePlanningCommon):
         with self.assertRaises(ValidationError) as caught:
             self._assign("2026-11-30 11:00:00", "2026-11-30 13:00:00", order=other_order)
         message = str(caught.exception)
-        for part in ("Ada Fixer", other_order.name, self.order.name, "2026-11-30 08:00 (UTC)", "2026-11-30 13:00"):
+        for part in (
+            "Ada Fixer",
+            other_order.name,
+            self.order.name,
+            "2026-11-30 08:00 (UTC)",
+            "2026-11-30 13:00",
+        ):
             self.assertIn(part, message)
 
     def test_touching_intervals_allowed(self):
@@ -125,7 +131,9 @@ class TestAssignmentBooking(ServicePlanningCommon):
 
     def test_access_rights(self):
         assignment = self._assign("2026-11-30 08:00:00", "2026-11-30 12:00:00")
-        colleague = self._assign("2026-11-30 08:00:00", "2026-11-30 12:00:00", employee=self.brussels_employee)
+        colleague = self._assign(
+            "2026-11-30 08:00:00", "2026-11-30 12:00:00", employee=self.brussels_employee
+        )
         unassigned_order = self._create_order(user_id=self.dispatcher.id)
         as_tech = self.env(user=self.technician)
         self.assertEqual(as_tech["service.assignment"].search([]), assignment)

@@ -57,8 +57,11 @@ class TestCapacityBoard(ServicePlanningCommon):
         self.assertEqual(row["department"], [self.department.id, "Field Service"])
         self.assertEqual(
             [(s["label"], s["start"]) for s in cells["2026-12-04"]["slots"]],
-            [("08:00-10:00", "2026-12-04 08:00:00"), ("11:00-12:00", "2026-12-04 11:00:00"),
-             ("13:00-17:00", "2026-12-04 13:00:00")],
+            [
+                ("08:00-10:00", "2026-12-04 08:00:00"),
+                ("11:00-12:00", "2026-12-04 11:00:00"),
+                ("13:00-17:00", "2026-12-04 13:00:00"),
+            ],
         )
 
     def test_board_days_follow_the_employee_time_zone(self):
@@ -97,8 +100,20 @@ class TestCapacityBoard(ServicePlanningCommon):
         short = self.Assignment.get_free_slots(
             self.tech_employee.ids, "2026-12-04 09:00:00", "2026-12-04 12:00:00"
         )
-        self.assertEqual([(s["start"], s["hours"]) for s in short], [("2026-12-04 09:00:00", 1.0),
-                                                                     ("2026-12-04 11:00:00", 1.0)])
+        self.assertEqual(
+            [(s["start"], s["hours"]) for s in short],
+            [("2026-12-04 09:00:00", 1.0), ("2026-12-04 11:00:00", 1.0)],
+        )
+
+    def test_technicians_only_see_their_own_row(self):
+        board = self.Assignment.with_user(self.technician).get_capacity_board(
+            "2026-11-30", "2026-12-06", (self.tech_employee | self.brussels_employee).ids
+        )
+        self.assertEqual([row["id"] for row in board["employees"]], self.tech_employee.ids)
+        dispatcher_board = self.Assignment.with_user(self.dispatcher).get_capacity_board(
+            "2026-11-30", "2026-12-06", (self.tech_employee | self.brussels_employee).ids
+        )
+        self.assertEqual(len(dispatcher_board["employees"]), 2)
 
     def test_board_query_count_does_not_grow(self):
         many = self.env["hr.employee"].create(
@@ -117,9 +132,11 @@ class TestCapacityBoard(ServicePlanningCommon):
                 for day in (7, 8, 14, 21)
             ]
         )
+        # A first call fills the caches that are not per-request (groups, ormcache).
+        self.Assignment.get_capacity_board("2026-11-23", "2026-11-24", many[:1].ids)
         counts = []
         for first, last, employees in (
-            ("2026-11-30", "2026-12-06", many[:2]),
+            ("2026-11-30", "2026-12-06", many[-2:]),
             ("2026-11-30", "2026-12-27", many),
         ):
             self.env.invalidate_all()

@@ -17,7 +17,8 @@ class TestConcurrentBooking(TransactionCase):
     def _committed(self, func):
         with self.registry.cursor() as cr:
             result = func(api.Environment(cr, api.SUPERUSER_ID, {}))
-            cr.commit()
+            # The fixtures must be visible to the two other transactions.
+            cr.commit()  # pylint: disable=invalid-commit
         return result
 
     def _cleanup(self, order_id, employee_id, partner_id):
@@ -42,21 +43,27 @@ class TestConcurrentBooking(TransactionCase):
         first_inserted = threading.Event()
         outcomes = {}
 
-        def book(env, name, start, end, wait_for=None, signal=None):
+        def book(env, name, span, wait_for=None, signal=None):
+            start, end = span
             try:
                 if wait_for:
                     wait_for.wait(timeout=10)
                 env["service.assignment"].create(
-                    {"service_order_id": order_id, "employee_id": employee_id, "date_start": start, "date_end": end}
+                    {
+                        "service_order_id": order_id,
+                        "employee_id": employee_id,
+                        "date_start": start,
+                        "date_end": end,
+                    }
                 )
                 env.flush_all()
                 if signal:
                     signal.set()
                     # Keep the transaction open: the other worker checks and inserts meanwhile.
                     time.sleep(1.0)
-                env.cr.commit()
+                env.cr.commit()  # pylint: disable=invalid-commit
                 outcomes[name] = "committed"
-            except Exception as error:  # noqa: BLE001 - the assertions below tell which error it was
+            except Exception as error:
                 env.cr.rollback()
                 outcomes[name] = error
             finally:
@@ -71,12 +78,12 @@ class TestConcurrentBooking(TransactionCase):
             workers = [
                 threading.Thread(
                     target=book,
-                    args=(first_env, "first", "2026-11-30 08:00:00", "2026-11-30 12:00:00"),
+                    args=(first_env, "first", ("2026-11-30 08:00:00", "2026-11-30 12:00:00")),
                     kwargs={"signal": first_inserted},
                 ),
                 threading.Thread(
                     target=book,
-                    args=(second_env, "second", "2026-11-30 10:00:00", "2026-11-30 14:00:00"),
+                    args=(second_env, "second", ("2026-11-30 10:00:00", "2026-11-30 14:00:00")),
                     kwargs={"wait_for": first_inserted},
                 ),
             ]

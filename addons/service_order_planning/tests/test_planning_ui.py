@@ -18,3 +18,16 @@ class TestPlanningUi(HttpCase):
         self.assertEqual(len(assignment), 1)
         self.assertEqual(assignment.service_order_id, order)
         self.assertGreater(assignment.planned_hours, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanningUiMobile(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_board_fits_a_phone(self):
+        self.start_tour(
+            "/odoo/action-service_order_planning.service_capacity_board_action",
+            "service_capacity_board_mobile_tour",
+            login="admin",
+        )

@@ -25,10 +25,12 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
     )
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
-    hour_from = fields.Float(string="Daily Start", default=8.0, required=True,
-                             help="In each employee's time zone.")
-    hour_to = fields.Float(string="Daily End", default=17.0, required=True,
-                           help="In each employee's time zone.")
+    hour_from = fields.Float(
+        string="Daily Start", default=8.0, required=True, help="In each employee's time zone."
+    )
+    hour_to = fields.Float(
+        string="Daily End", default=17.0, required=True, help="In each employee's time zone."
+    )
     working_days_only = fields.Boolean(
         default=True,
         help="Skip the days on which an employee has no working time in these hours "
@@ -40,14 +42,17 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
     def _check_period(self):
         for wizard in self:
             if not 0 <= wizard.hour_from < wizard.hour_to <= 24:
-                raise ValidationError(self.env._("The daily end must come after the daily start, within one day."))
+                raise ValidationError(
+                    self.env._("The daily end must come after the daily start, within one day.")
+                )
             if wizard.date_to < wizard.date_from:
                 raise ValidationError(self.env._("The last day cannot be before the first day."))
 
     def _prepare_assignment_values(self):
         self.ensure_one()
         days = [
-            self.date_from + timedelta(days=offset) for offset in range((self.date_to - self.date_from).days + 1)
+            self.date_from + timedelta(days=offset)
+            for offset in range((self.date_to - self.date_from).days + 1)
         ]
         employees = self.employee_ids.sudo()
         spans = {employee: self._daily_spans(employee, days) for employee in employees}
@@ -61,7 +66,8 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
             for employee, employee_spans in spans.items():
                 work = availability[employee.id]["work"]
                 spans[employee] = [
-                    (start, end) for start, end in employee_spans
+                    (start, end)
+                    for start, end in employee_spans
                     if any(s < end and start < e for s, e, _meta in work)
                 ]
         vals_list = [
@@ -84,10 +90,15 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
         spans = []
         for day in days:
             end_day, end_time = (
-                (day, float_to_time(self.hour_to)) if self.hour_to < 24 else (day + timedelta(days=1), time.min)
+                (day, float_to_time(self.hour_to))
+                if self.hour_to < 24
+                else (day + timedelta(days=1), time.min)
             )
             spans.append(
-                (tz.localize(datetime.combine(day, start_time)), tz.localize(datetime.combine(end_day, end_time)))
+                (
+                    tz.localize(datetime.combine(day, start_time)),
+                    tz.localize(datetime.combine(end_day, end_time)),
+                )
             )
         return spans
 
@@ -96,11 +107,15 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
         vals_list = self._prepare_assignment_values()
         if not vals_list:
             raise UserError(
-                self.env._("%(employees)s have no working time in these days and hours.",
-                           employees=", ".join(self.employee_ids.mapped("name")))
+                self.env._(
+                    "%(employees)s have no working time in these days and hours.",
+                    employees=", ".join(self.employee_ids.mapped("name")),
+                )
             )
         assignments = self.env["service.assignment"].create(vals_list)
-        action = self.env["ir.actions.act_window"]._for_xml_id("service_order_planning.service_assignment_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_order_planning.service_assignment_action"
+        )
         action.update(
             domain=[("id", "in", assignments.ids)],
             views=[(False, "list"), (False, "form"), (False, "calendar")],

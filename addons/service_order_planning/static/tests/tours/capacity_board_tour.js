@@ -34,3 +34,35 @@ registry.category("web_tour.tours").add("service_capacity_board_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("service_capacity_board_mobile_tour", {
+    steps: () => [
+        {
+            content: "The board is shown with its employees",
+            trigger: ".o_service_board_row",
+        },
+        {
+            content: "The page does not overflow; the board scrolls inside its own container",
+            trigger: ".o_service_board_scroll",
+            run() {
+                const page = document.documentElement;
+                if (page.scrollWidth > window.innerWidth) {
+                    throw new Error(`The page overflows: ${page.scrollWidth}px for ${window.innerWidth}px`);
+                }
+                const scroller = document.querySelector(".o_service_board_scroll");
+                if (scroller.scrollWidth <= scroller.clientWidth) {
+                    throw new Error("The week should scroll sideways on a phone");
+                }
+            },
+        },
+        {
+            content: "Switch to the month",
+            trigger: ".o_service_board_period_month",
+            run: "click",
+        },
+        {
+            content: "The month is loaded",
+            trigger: ".o_service_board_period_month.active",
+        },
+    ],
+});
