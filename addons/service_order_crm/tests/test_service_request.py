@@ -40,6 +40,7 @@ class TestServiceRequest(HttpCase):
         self.assertIn(self.company.name, response.text)
 
     def test_valid_request_creates_one_web_lead(self):
+        self.env.ref("base.user_root").group_ids |= self.env.ref("crm.group_use_lead")
         self.opener.cookies.set("tz", "Europe/Brussels")
         values = request_form_values()
         leads_before = self._lead_count()
@@ -151,6 +152,11 @@ class TestServiceRequest(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._lead_count(), leads_before + 1)
         self.assertEqual(counter.hit_count, 1)
+        self.assertEqual(
+            self.env["crm.lead"].search([], order="id desc", limit=1).type,
+            "opportunity",
+            "without the leads feature, requests go straight to the pipeline",
+        )
 
     def test_rate_limit_is_per_address_and_old_counters_are_cleaned(self):
         hits = self.env["service.request.hit"]

@@ -11,7 +11,7 @@ class ServiceOrder(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
-        ondelete="restrict",
+        ondelete="set null",
         help="The confirmed sale this order delivers.",
     )
     sale_line_ids = fields.One2many(
@@ -41,7 +41,7 @@ class ServiceOrder(models.Model):
     @api.depends("sale_line_ids.product_uom_qty", "sale_line_ids.product_uom_id")
     def _compute_sold_hours(self):
         hour = self.env.ref("uom.product_uom_hour")
-        for order in self.filtered("sale_line_ids"):
+        for order in self.filtered(lambda order: order.sale_line_ids or order.sale_order_id):
             order.sold_hours = sum(
                 line.product_uom_id._compute_quantity(line.product_uom_qty, hour, round=False)
                 for line in order.sale_line_ids

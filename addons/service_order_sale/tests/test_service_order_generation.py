@@ -79,6 +79,19 @@ class TestServiceOrderGeneration(ServiceOrderSaleCommon):
         self.assertEqual(service.sold_hours, 4.0)
         self.assertEqual(self.env["service.order"].search_count([("sale_order_id", "=", quote.id)]), 1)
 
+    def test_reconfirming_with_other_lines(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        quote._action_cancel()
+        quote.action_draft()
+        quote.order_line = [Command.create({"product_id": self.product_day.id, "product_uom_qty": 1})]
+        quote.order_line.filtered(lambda line: line.product_id == self.product_hour).unlink()
+        self.assertEqual(service.sold_hours, 0.0, "the order has no sold line left")
+        quote.action_confirm()
+        self.assertEqual(quote.service_order_ids, service)
+        self.assertEqual((service.state, service.sold_hours), ("draft", 8.0))
+
     def test_one_service_order_per_sale_in_the_database(self):
         quote = self._create_quote([(self.product_hour, 4)])
         quote.action_confirm()
