@@ -107,7 +107,9 @@ class ServiceRequestController(http.Controller):
         return {
             "name": request.env._("Service request: %(need)s", need=need.splitlines()[0][:60]),
             # Like any lead: to qualify first when the company uses leads, else straight to the pipeline.
-            "type": "lead" if request.env["res.groups"]._is_feature_enabled("crm.group_use_lead") else "opportunity",
+            "type": "lead"
+            if request.env["res.groups"]._is_feature_enabled("crm.group_use_lead")
+            else "opportunity",
             "intake_channel": "web",
             "contact_name": values["name"],
             "email_from": values["email"],
