@@ -185,13 +185,12 @@ class ServiceAssignment(models.Model):
             {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
         )
         candidates = []
-        for index, vals in enumerate(vals_list):
+        for vals in vals_list:
             order = orders.browse(vals.get("service_order_id"))
             if vals.get("state", "planned") == "cancelled":
                 continue
             candidates.append(
                 {
-                    "key": index,
                     "id": None,
                     "order": order,
                     "employee_id": vals.get("employee_id"),
@@ -227,7 +226,6 @@ class ServiceAssignment(models.Model):
                     site_id = assignment.site_id.id
                 candidates.append(
                     {
-                        "key": assignment.id,
                         "id": assignment.id,
                         "order": order,
                         "employee_id": vals.get("employee_id", assignment.employee_id.id),
@@ -256,7 +254,7 @@ class ServiceAssignment(models.Model):
         """Refuse bookings that overlap another active assignment of the same employee, or that
         leave less than the company's travel buffer between two sites.
 
-        ``candidates`` are dicts with ``key``, ``id`` (None for new records), ``order``,
+        ``candidates`` are dicts with ``id`` (None for new records), ``order``,
         ``employee_id``, ``date_start``, ``date_end`` and ``site_id``. One query checks all of them
         against the database; the batch is checked against itself in memory. Every problem is
         listed in one ValidationError, so that nothing of a batch is saved.
