@@ -147,3 +147,48 @@ class TestAssignmentBooking(ServicePlanningCommon):
             as_dispatcher["service.assignment"].search([("service_order_id", "=", self.order.id)]),
             assignment | colleague,
         )
+
+    def test_travel_buffer_inside_one_batch(self):
+        self.company.service_travel_buffer = 30
+        with self.assertRaisesRegex(ValidationError, "travel buffer of 30 minutes"):
+            self.Assignment.create(
+                [
+                    {
+                        "service_order_id": self.order.id,
+                        "employee_id": self.tech_employee.id,
+                        "date_start": "2026-11-30 08:00:00",
+                        "date_end": "2026-11-30 12:00:00",
+                    },
+                    {
+                        "service_order_id": self.order.id,
+                        "employee_id": self.tech_employee.id,
+                        "site_id": self.other_site.id,
+                        "date_start": "2026-11-30 12:15:00",
+                        "date_end": "2026-11-30 13:00:00",
+                    },
+                ]
+            )
+
+    def test_create_queries_do_not_grow_with_the_batch(self):
+        def batch(size, first_day):
+            return [
+                {
+                    "service_order_id": self.order.id,
+                    "employee_id": employee.id,
+                    "date_start": f"2026-12-{first_day + day:02d} 08:00:00",
+                    "date_end": f"2026-12-{first_day + day:02d} 12:00:00",
+                }
+                for day in range(size)
+                for employee in self.tech_employee | self.brussels_employee
+            ]
+
+        self.Assignment.create(batch(1, 7))  # fills the caches that are not per-request
+        counts = []
+        for size, first_day in ((1, 8), (10, 14)):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Assignment.create(batch(size, first_day))
+            self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1], "2 and 20 assignments are created with the same queries")

@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ServicePlanningCommon
@@ -145,3 +146,11 @@ class TestCapacityBoard(ServicePlanningCommon):
             counts.append(self.env.cr.sql_log_count - before)
             self.assertEqual(len(board["employees"]), len(employees))
         self.assertEqual(counts[0], counts[1], "the board runs the same queries for 2x7 and 10x28")
+
+    def test_bad_periods(self):
+        with self.assertRaisesRegex(ValidationError, "end of the period must be after its start"):
+            self.Assignment.get_free_slots(
+                self.tech_employee.ids, "2026-12-04 12:00:00", "2026-12-04 08:00:00"
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot be before its first day"):
+            self.Assignment.get_capacity_board("2026-12-04", "2026-12-01")
