@@ -59,8 +59,9 @@ class TestConcurrentBooking(TransactionCase):
                 env.flush_all()
                 if signal:
                     signal.set()
-                    # Keep the transaction open: the other worker checks and inserts meanwhile.
-                    time.sleep(1.0)
+                    # Keep the transaction open until the other worker, past its Python check,
+                    # waits on this uncommitted row in the exclusion index.
+                    wait_until_blocked()
                 env.cr.commit()  # pylint: disable=invalid-commit
                 outcomes[name] = "committed"
             except Exception as error:
@@ -72,9 +73,25 @@ class TestConcurrentBooking(TransactionCase):
 
         # The environments are built here: building one takes the registry lock, which the test
         # runner holds in this thread.
-        cursors = [self.registry.cursor(), self.registry.cursor()]
+        cursors = [self.registry.cursor(), self.registry.cursor(), self.registry.cursor()]
+        watch_cr = cursors[2]
+        # Its first statement also takes the second worker's snapshot, before the first booking
+        # exists: as for two requests that start at the same moment.
+        cursors[1].execute("SELECT pg_backend_pid()")
+        second_pid = cursors[1].fetchone()[0]
+
+        def wait_until_blocked():
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                watch_cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (second_pid,))
+                blocked = watch_cr.fetchone()[0] == "Lock"
+                watch_cr.rollback()
+                if blocked:
+                    return
+                time.sleep(0.05)
+
         try:
-            first_env, second_env = (api.Environment(cr, api.SUPERUSER_ID, {}) for cr in cursors)
+            first_env, second_env = (api.Environment(cr, api.SUPERUSER_ID, {}) for cr in cursors[:2])
             workers = [
                 threading.Thread(
                     target=book,
