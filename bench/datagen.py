@@ -263,13 +263,19 @@ def _slots(rng, employees, calendars, leaves, *, period, wanted):
                 blocks.append((span_start, span_stop))
         candidates[employee] = blocks
     total = sum(len(b) for b in candidates.values())
-    slots = []
-    for employee, blocks in candidates.items():
-        share = min(len(blocks), round(wanted * len(blocks) / total)) if total else 0
-        for begin, end in rng.sample(blocks, share):
-            slots.append((begin, end, employee))
+    wanted = min(wanted, total)
+    shares = {employee: wanted * len(blocks) // total for employee, blocks in candidates.items()}
+    # The rounding remainder goes to the employees with the most room left.
+    by_room = sorted(candidates, key=lambda e: len(candidates[e]) - shares[e], reverse=True)
+    for employee in by_room[: wanted - sum(shares.values())]:
+        shares[employee] += 1
+    slots = [
+        (begin, end, employee)
+        for employee, blocks in candidates.items()
+        for begin, end in rng.sample(blocks, shares[employee])
+    ]
     slots.sort(key=lambda slot: (slot[0], slot[2].id))
-    return slots[:wanted]
+    return slots
 
 
 # ---------------------------------------------------------------------------------- orders
@@ -430,6 +436,7 @@ def recompute_stored(env, model, ids, given):
         for field in Model._fields.values()
         if field.store and field.compute and field.name not in given and field.name != "display_name"
     ]
+    todo = [field for field in todo if not _fill_related(env, Model, field, ids, given)]
     # In chunks, so that a million rows never sit in the ORM cache at once.
     for index in range(0, len(ids), RECOMPUTE_CHUNK):
         records = Model.browse(ids[index : index + RECOMPUTE_CHUNK])
@@ -438,3 +445,28 @@ def recompute_stored(env, model, ids, given):
         env.flush_all()
         env.invalidate_all()
     env.cr.execute(SQL("ANALYZE %s", SQL.identifier(Model._table)))
+
+
+def _fill_related(env, Model, field, ids, given):
+    """Fill a stored field related through one many2one that the COPY filled (``employee_id.
+    department_id``) with one UPDATE; return whether it did."""
+    path = (field.related or "").split(".")
+    if len(path) != 2 or path[0] not in given or Model._fields[path[0]].type != "many2one":
+        return False
+    comodel = env[Model._fields[path[0]].comodel_name]
+    target = comodel._fields.get(path[1])
+    if not target or not target.store or target.type in ("many2many", "one2many") or target.translate:
+        return False
+    env.cr.execute(
+        SQL(
+            "UPDATE %s AS t SET %s = r.%s FROM %s AS r WHERE t.%s = r.id AND t.id BETWEEN %s AND %s",
+            SQL.identifier(Model._table),
+            SQL.identifier(field.name),
+            SQL.identifier(path[1]),
+            SQL.identifier(comodel._table),
+            SQL.identifier(path[0]),
+            min(ids),
+            max(ids),
+        )
+    )
+    return True
