@@ -30,6 +30,32 @@ class TestConcurrentBooking(TransactionCase):
 
         self._committed(delete)
 
+    @staticmethod
+    def _wait_until_blocked(watch_cr, pid):
+        """Wait until the backend ``pid`` waits on a lock (at most 10 seconds)."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            watch_cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,))
+            blocked = watch_cr.fetchone()[0] == "Lock"
+            watch_cr.rollback()
+            if blocked:
+                return
+            time.sleep(0.05)
+
+    @staticmethod
+    def _book(env, values, outcomes, name, before_commit=None):
+        """Book in ``env``'s own transaction and commit; record the outcome under ``name``."""
+        try:
+            env["service.assignment"].create(values)
+            env.flush_all()
+            if before_commit:
+                before_commit()
+            env.cr.commit()  # pylint: disable=invalid-commit
+            outcomes[name] = "committed"
+        except Exception as error:  # the test asserts which error it was
+            env.cr.rollback()
+            outcomes[name] = error
+
     def test_only_one_of_two_simultaneous_bookings_commits(self):
         def fixtures(env):
             partner = env["res.partner"].create({"name": "Race Condition Ltd"})
@@ -39,70 +65,49 @@ class TestConcurrentBooking(TransactionCase):
 
         order_id, employee_id, partner_id = self._committed(fixtures)
         self.addCleanup(self._cleanup, order_id, employee_id, partner_id)
-
-        first_inserted = threading.Event()
+        booking = {"service_order_id": order_id, "employee_id": employee_id}
         outcomes = {}
-
-        def book(env, name, span, wait_for=None, signal=None):
-            start, end = span
-            try:
-                if wait_for:
-                    wait_for.wait(timeout=10)
-                env["service.assignment"].create(
-                    {
-                        "service_order_id": order_id,
-                        "employee_id": employee_id,
-                        "date_start": start,
-                        "date_end": end,
-                    }
-                )
-                env.flush_all()
-                if signal:
-                    signal.set()
-                    # Keep the transaction open until the other worker, past its Python check,
-                    # waits on this uncommitted row in the exclusion index.
-                    wait_until_blocked()
-                env.cr.commit()  # pylint: disable=invalid-commit
-                outcomes[name] = "committed"
-            except Exception as error:
-                env.cr.rollback()
-                outcomes[name] = error
-            finally:
-                if signal:
-                    signal.set()
+        first_inserted = threading.Event()
 
         # The environments are built here: building one takes the registry lock, which the test
         # runner holds in this thread.
-        cursors = [self.registry.cursor(), self.registry.cursor(), self.registry.cursor()]
-        watch_cr = cursors[2]
-        # Its first statement also takes the second worker's snapshot, before the first booking
-        # exists: as for two requests that start at the same moment.
-        cursors[1].execute("SELECT pg_backend_pid()")
-        second_pid = cursors[1].fetchone()[0]
-
-        def wait_until_blocked():
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                watch_cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (second_pid,))
-                blocked = watch_cr.fetchone()[0] == "Lock"
-                watch_cr.rollback()
-                if blocked:
-                    return
-                time.sleep(0.05)
-
+        first_cr, second_cr, watch_cr = (self.registry.cursor() for _i in range(3))
         try:
-            first_env, second_env = (api.Environment(cr, api.SUPERUSER_ID, {}) for cr in cursors[:2])
+            # This first statement takes the second worker's snapshot before the first booking
+            # exists, as for two requests that start at the same moment.
+            second_cr.execute("SELECT pg_backend_pid()")
+            second_pid = second_cr.fetchone()[0]
+            first_env, second_env = (
+                api.Environment(cr, api.SUPERUSER_ID, {}) for cr in (first_cr, second_cr)
+            )
+
+            def hold_until_second_waits():
+                first_inserted.set()
+                # Commit only once the second worker, past its Python check, waits on this
+                # uncommitted row in the exclusion index.
+                self._wait_until_blocked(watch_cr, second_pid)
+
+            def second_worker():
+                first_inserted.wait(timeout=10)
+                self._book(
+                    second_env,
+                    dict(booking, date_start="2026-11-30 10:00:00", date_end="2026-11-30 14:00:00"),
+                    outcomes,
+                    "second",
+                )
+
             workers = [
                 threading.Thread(
-                    target=book,
-                    args=(first_env, "first", ("2026-11-30 08:00:00", "2026-11-30 12:00:00")),
-                    kwargs={"signal": first_inserted},
+                    target=self._book,
+                    args=(
+                        first_env,
+                        dict(booking, date_start="2026-11-30 08:00:00", date_end="2026-11-30 12:00:00"),
+                        outcomes,
+                        "first",
+                        hold_until_second_waits,
+                    ),
                 ),
-                threading.Thread(
-                    target=book,
-                    args=(second_env, "second", ("2026-11-30 10:00:00", "2026-11-30 14:00:00")),
-                    kwargs={"wait_for": first_inserted},
-                ),
+                threading.Thread(target=second_worker),
             ]
             with mute_logger("odoo.sql_db"):
                 for worker in workers:
@@ -110,19 +115,19 @@ class TestConcurrentBooking(TransactionCase):
                 for worker in workers:
                     worker.join(timeout=30)
         finally:
-            for cr in cursors:
+            first_inserted.set()
+            for cr in (first_cr, second_cr, watch_cr):
                 cr.close()
+
         self.assertEqual(outcomes.get("first"), "committed", outcomes)
         self.assertIsInstance(
             outcomes.get("second"), errors.ExclusionViolation, "the database refused the second booking"
         )
-
-        def committed_bookings(env):
-            return env["service.assignment"].search_read(
+        bookings = self._committed(
+            lambda env: env["service.assignment"].search_read(
                 [("service_order_id", "=", order_id)], ["date_start"]
             )
-
-        bookings = self._committed(committed_bookings)
+        )
         self.assertEqual([str(b["date_start"]) for b in bookings], ["2026-11-30 08:00:00"])
         message = self.env["service.assignment"]._sql_error_to_message(outcomes["second"])
         self.assertRegex(message, r"Rita Race was booked from 2026-11-30 \d\d:00 .* by someone else")
