@@ -27,7 +27,8 @@ def _utc(value):
 
 
 def _naive_utc(value):
-    return value.astimezone(pytz.utc).replace(tzinfo=None)
+    """A naive UTC datetime from an aware one; naive ones are taken as UTC already."""
+    return value.astimezone(pytz.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _double_booking_message(env, diagnostics):
@@ -147,7 +148,7 @@ class ServiceAssignment(models.Model):
             employee_id = assignment.employee_id.id
             if employee_id not in timelines:
                 timelines[employee_id] = _Timeline(availability[employee_id]["work"])
-            start, end = _utc(assignment.date_start), _utc(assignment.date_end)
+            start, end = assignment.date_start, assignment.date_end
             worked = timelines[employee_id].hours(start, end)
             # Outside working hours the whole span counts: somebody is still booked for it.
             assignment.planned_hours = worked or (end - start).total_seconds() / 3600.0
@@ -441,7 +442,7 @@ class ServiceAssignment(models.Model):
                 data = availability[employee.id]
                 timelines[employee.id] = (_Timeline(data["leave"]), _Timeline(data["workday"]))
             leaves, workdays = timelines[employee.id]
-            start, end = _utc(assignment.date_start), _utc(assignment.date_end)
+            start, end = assignment.date_start, assignment.date_end
             values = {
                 "employee": employee.name,
                 "start": _format_local(assignment.date_start, employee.tz),
@@ -547,19 +548,20 @@ class ServiceAssignment(models.Model):
             raise ValidationError(self.env._("The end of the period must be after its start."))
         employees = self._service_prepare_query(employee_ids)
         availability, booked = self._service_load(employees, start, end)
-        window = Intervals([(start, end, self.browse())])
+        window_start, window_end = _naive_utc(start), _naive_utc(end)
         slots = []
         for employee in employees:
-            free = (availability[employee.id]["work"] & window) - _booking_intervals(booked[employee.id])
-            for slot_start, slot_end, _meta in free:
+            work = _Timeline(availability[employee.id]["work"])
+            busy = _Timeline(_booking_spans(booked[employee.id]))
+            for slot_start, slot_end in busy.gaps(work.clip(window_start, window_end)):
                 hours = (slot_end - slot_start).total_seconds() / 3600.0
                 if hours + _EPSILON >= min_hours and hours > _EPSILON:
                     slots.append(
                         {
                             "employee_id": employee.id,
                             "employee_name": employee.name,
-                            "start": fields.Datetime.to_string(_naive_utc(slot_start)),
-                            "end": fields.Datetime.to_string(_naive_utc(slot_end)),
+                            "start": fields.Datetime.to_string(slot_start),
+                            "end": fields.Datetime.to_string(slot_end),
                             "hours": round(hours, 4),
                         }
                     )
@@ -604,35 +606,29 @@ class ServiceAssignment(models.Model):
         start = pytz.utc.localize(datetime.combine(first, time.min)) - timedelta(days=1)
         end = pytz.utc.localize(datetime.combine(last, time.min)) + timedelta(days=2)
         availability, booked = self._service_load(employees, start, end)
+        day_windows_per_tz = {}
         rows = []
         for employee in employees:
             tz = pytz.timezone(employee.tz or "UTC")
-            work = availability[employee.id]["work"]
+            if tz not in day_windows_per_tz:
+                day_windows_per_tz[tz] = [
+                    (
+                        _naive_utc(tz.localize(datetime.combine(day, time.min))),
+                        _naive_utc(tz.localize(datetime.combine(day + timedelta(days=1), time.min))),
+                    )
+                    for day in days
+                ]
+            day_windows = day_windows_per_tz[tz]
+            work = _Timeline(availability[employee.id]["work"])
             assignments = booked[employee.id]
-            busy = _booking_intervals(assignments)
-            day_windows = [
-                (
-                    day,
-                    Intervals(
-                        [
-                            (
-                                tz.localize(datetime.combine(day, time.min)),
-                                tz.localize(datetime.combine(day + timedelta(days=1), time.min)),
-                                self.browse(),
-                            )
-                        ]
-                    ),
-                )
-                for day in days
-            ]
+            busy = _Timeline(_booking_spans(assignments))
             shares = _booked_per_day(assignments, work, day_windows)
             cells = []
-            for index, (day, window) in enumerate(day_windows):
-                available = work & window
-                capacity = _hours(available)
-                free_intervals = available - busy
-                free = _hours(free_intervals)
-                hours_booked = shares[index]
+            for day, (day_start, day_end), hours_booked in zip(days, day_windows, shares, strict=True):
+                available = work.clip(day_start, day_end)
+                capacity = sum((stop - begin).total_seconds() for begin, stop in available) / 3600.0
+                free_spans = busy.gaps(available)
+                free = sum((stop - begin).total_seconds() for begin, stop in free_spans) / 3600.0
                 cells.append(
                     {
                         "date": fields.Date.to_string(day),
@@ -642,12 +638,12 @@ class ServiceAssignment(models.Model):
                         "status": _cell_status(capacity, hours_booked, free),
                         "slots": [
                             {
-                                "start": fields.Datetime.to_string(_naive_utc(slot_start)),
-                                "end": fields.Datetime.to_string(_naive_utc(slot_end)),
-                                "label": f"{slot_start.astimezone(tz):%H:%M}-{slot_end.astimezone(tz):%H:%M}",
+                                "start": fields.Datetime.to_string(slot_start),
+                                "end": fields.Datetime.to_string(slot_end),
+                                "label": f"{_local(slot_start, tz):%H:%M}-{_local(slot_end, tz):%H:%M}",
                                 "hours": round((slot_end - slot_start).total_seconds() / 3600.0, 2),
                             }
-                            for slot_start, slot_end, _meta in free_intervals
+                            for slot_start, slot_end in free_spans
                         ],
                     }
                 )
@@ -690,21 +686,45 @@ class ServiceAssignment(models.Model):
 
 
 class _Timeline:
-    """Sorted, disjoint spans of Intervals, to measure many short periods against them in
-    logarithmic time instead of intersecting Intervals for each period."""
+    """Sorted, disjoint spans of naive UTC datetimes, to measure many periods in logarithmic
+    time. Intervals of aware datetimes compare through their time zones' offsets at every step,
+    which is what makes a board of hundreds of employees slow; these spans are converted once."""
 
-    def __init__(self, intervals):
-        self.spans = [(start, stop) for start, stop, _meta in Intervals(intervals)]
-        self.stops = [stop for _start, stop in self.spans]
+    def __init__(self, spans):
+        merged = []
+        for start, stop in sorted((_naive_utc(a), _naive_utc(b)) for a, b, *_meta in spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+            elif start < stop:
+                merged.append((start, stop))
+        self.spans = merged
+        self.stops = [stop for _start, stop in merged]
 
-    def hours(self, start, end):
-        seconds = 0.0
+    def clip(self, start, end):
+        """The parts of the spans between ``start`` and ``end``."""
+        result = []
         index = bisect.bisect_right(self.stops, start)
         while index < len(self.spans) and self.spans[index][0] < end:
             span_start, span_stop = self.spans[index]
-            seconds += (min(end, span_stop) - max(start, span_start)).total_seconds()
+            result.append((max(start, span_start), min(end, span_stop)))
             index += 1
-        return seconds / 3600.0
+        return result
+
+    def hours(self, start, end):
+        return sum((stop - begin).total_seconds() for begin, stop in self.clip(start, end)) / 3600.0
+
+    def gaps(self, periods):
+        """The parts of the sorted ``periods`` that no span covers."""
+        result = []
+        for start, end in periods:
+            cursor = start
+            for busy_start, busy_stop in self.clip(start, end):
+                if busy_start > cursor:
+                    result.append((cursor, busy_start))
+                cursor = max(cursor, busy_stop)
+            if cursor < end:
+                result.append((cursor, end))
+        return result
 
 
 def _too_close(first, second):
@@ -726,26 +746,34 @@ def _workdays(attendance):
     return Intervals([(first, last, set()) for first, last in spans.values()])
 
 
-def _booking_intervals(assignments):
-    return Intervals([(_utc(a.date_start), _utc(a.date_end), a) for a in assignments])
+def _booking_spans(assignments):
+    return [(a.date_start, a.date_end) for a in assignments]
+
+
+def _local(value, tz):
+    return pytz.utc.localize(value).astimezone(tz)
 
 
 def _booked_per_day(assignments, work, day_windows):
     """Spread each assignment's planned hours over the days, in proportion to its working time in
     each day (its clock time when it has no working time at all)."""
     totals = [0.0] * len(day_windows)
+    day_starts = [day_start for day_start, _day_end in day_windows]
     for assignment in assignments:
-        span = Intervals([(_utc(assignment.date_start), _utc(assignment.date_end), assignment)])
-        measured = span & work
-        if not _hours(measured):
-            measured = span
-        whole = _hours(measured)
+        measured = work.clip(assignment.date_start, assignment.date_end) or [
+            (assignment.date_start, assignment.date_end)
+        ]
+        whole = sum((stop - start).total_seconds() for start, stop in measured)
         if not whole:
             continue
-        for index, (_day, window) in enumerate(day_windows):
-            part = _hours(measured & window)
-            if part:
-                totals[index] += assignment.planned_hours * part / whole
+        for start, stop in measured:
+            index = max(bisect.bisect_right(day_starts, start) - 1, 0)
+            while index < len(day_windows) and day_windows[index][0] < stop:
+                day_start, day_end = day_windows[index]
+                part = (min(stop, day_end) - max(start, day_start)).total_seconds()
+                if part > 0:
+                    totals[index] += assignment.planned_hours * part / whole
+                index += 1
     return totals
 
 
