@@ -2,6 +2,7 @@ import bisect
 import re
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 import pytz
 
@@ -15,10 +16,6 @@ _EPSILON = 1e-6
 # The detail PostgreSQL gives for an exclusion violation ends with the existing conflicting key:
 # ``... conflicts with existing key (employee_id, tsrange(...))=(12, ["2026-11-30 09:00:00","..."))``
 _EXCLUSION_KEY = re.compile(r'existing key \([^)]*\)\)=\((\d+), [\[(]"?([^",]+)"?,"?([^")\]]+)"?')
-
-
-def _hours(intervals):
-    return sum((stop - start).total_seconds() for start, stop, _meta in intervals) / 3600.0
 
 
 def _utc(value):
@@ -499,24 +496,32 @@ class ServiceAssignment(models.Model):
     # ------------------------------------------------------------------ free slots and board
     @api.model
     def _service_load(self, employees, start, end):
-        """Availability of ``employees`` and their active assignments between aware ``start`` and
-        ``end``: one assignment query, calendars widened to cover whole assignments."""
-        assignments = self.sudo().search_fetch(
-            [
-                ("employee_id", "in", employees.ids),
-                ("state", "!=", "cancelled"),
-                ("date_start", "<", _naive_utc(end)),
-                ("date_end", ">", _naive_utc(start)),
-            ],
-            ["employee_id", "date_start", "date_end", "planned_hours"],
-            order="date_start",
+        """Availability of ``employees`` and their active assignments (``_Booking`` tuples, by
+        employee id) between aware ``start`` and ``end``: one assignment query, calendars widened
+        to cover whole assignments."""
+        # Plain rows rather than records: the board only needs four values per assignment, and
+        # thousands of records would cost more than the rest of the computation.
+        self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT employee_id, date_start, date_end, COALESCE(planned_hours, 0)
+                  FROM service_assignment
+                 WHERE employee_id = ANY(%s) AND state != 'cancelled'
+                   AND date_start < %s AND date_end > %s
+              ORDER BY date_start
+                """,
+                employees.ids,
+                _naive_utc(end),
+                _naive_utc(start),
+            )
         )
-        widened_start = min([start, *(_utc(d) for d in assignments.mapped("date_start"))])
-        widened_end = max([end, *(_utc(d) for d in assignments.mapped("date_end"))])
+        widened_start = min([start, *(pytz.utc.localize(row[1]) for row in rows)])
+        widened_end = max([end, *(pytz.utc.localize(row[2]) for row in rows)])
         availability = self._service_availability(employees, widened_start, widened_end)
         booked = defaultdict(list)
-        for assignment in assignments:
-            booked[assignment.employee_id.id].append(assignment)
+        for employee_id, date_start, date_end, planned_hours in rows:
+            booked[employee_id].append(_Booking(date_start, date_end, planned_hours))
         return availability, booked
 
     @api.model
@@ -746,8 +751,14 @@ def _workdays(attendance):
     return Intervals([(first, last, set()) for first, last in spans.values()])
 
 
-def _booking_spans(assignments):
-    return [(a.date_start, a.date_end) for a in assignments]
+class _Booking(NamedTuple):
+    date_start: datetime
+    date_end: datetime
+    planned_hours: float
+
+
+def _booking_spans(bookings):
+    return [(booking.date_start, booking.date_end) for booking in bookings]
 
 
 def _local(value, tz):
