@@ -430,6 +430,7 @@ class ServiceAssignment(models.Model):
             assignments.employee_id,
             _utc(min(assignments.mapped("date_start"))),
             _utc(max(assignments.mapped("date_end"))),
+            workdays=True,
         )
         problems = {}
         timelines = {}
@@ -464,11 +465,12 @@ class ServiceAssignment(models.Model):
             raise ValidationError("\n".join(problems.values()))
 
     @api.model
-    def _service_availability(self, employees, start, end):
+    def _service_availability(self, employees, start, end, workdays=False):
         """Per employee id: ``work`` (working time minus time off and public holidays), ``leave``
-        (time off and public holidays) and ``workday`` (from the first to the last attendance of
-        each working day, breaks included, minus leaves), as Intervals of aware datetimes between
-        ``start`` and ``end`` (aware). One attendance and one leave query per calendar."""
+        (time off and public holidays) and, if ``workdays``, ``workday`` (from the first to the
+        last attendance of each working day, breaks included, minus leaves), as Intervals of aware
+        datetimes between ``start`` and ``end`` (aware). One attendance and one leave query per
+        calendar."""
         employees = employees.sudo()
         by_calendar = defaultdict(self.env["hr.employee"].sudo().browse)
         for employee in employees:
@@ -486,11 +488,9 @@ class ServiceAssignment(models.Model):
             for employee in members:
                 attendance = Intervals(attendances[employee.resource_id.id])
                 leave = leaves[employee.resource_id.id]
-                result[employee.id] = {
-                    "work": attendance - leave,
-                    "leave": leave,
-                    "workday": _workdays(attendance) - leave,
-                }
+                result[employee.id] = {"work": attendance - leave, "leave": leave}
+                if workdays:
+                    result[employee.id]["workday"] = _workdays(attendance) - leave
         return result
 
     # ------------------------------------------------------------------ free slots and board
