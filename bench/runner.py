@@ -263,6 +263,7 @@ def row_for(item, ours, baseline):
         growth = round(row["queries"] / row["baseline_queries"], 2)
         row["checks"]["query_growth"] = growth <= item.query_growth_max
         row["notes"].append(f"query growth x{growth} (at most x{item.query_growth_max})")
+    row["notes"] += [f"check failed: {name}" for name, ok in row["checks"].items() if not ok]
     row["pass"] = row["ratio"] is not None and row["ratio"] <= item.target and all(row["checks"].values())
     return row
 
