@@ -499,10 +499,23 @@ class ServiceAssignment(models.Model):
         """Availability of ``employees`` and their active assignments (``_Booking`` tuples, by
         employee id) between aware ``start`` and ``end``: one assignment query, calendars widened
         to cover whole assignments."""
+        rows = self._service_bookings(employees, start, end)
+        widened_start = min([start, *(pytz.utc.localize(row[1]) for row in rows)])
+        widened_end = max([end, *(pytz.utc.localize(row[2]) for row in rows)])
+        availability = self._service_availability(employees, widened_start, widened_end)
+        booked = defaultdict(list)
+        for employee_id, date_start, date_end, planned_hours in rows:
+            booked[employee_id].append(_Booking(date_start, date_end, planned_hours))
+        return availability, booked
+
+    @api.model
+    def _service_bookings(self, employees, start, end):
+        """Rows ``(employee_id, date_start, date_end, planned_hours)`` of the active assignments
+        of ``employees`` that overlap aware ``start`` to ``end``, by start."""
         # Plain rows rather than records: the board only needs four values per assignment, and
         # thousands of records would cost more than the rest of the computation.
         self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours"])
-        rows = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
                 SELECT employee_id, date_start, date_end, COALESCE(planned_hours, 0)
@@ -516,13 +529,6 @@ class ServiceAssignment(models.Model):
                 _naive_utc(start),
             )
         )
-        widened_start = min([start, *(pytz.utc.localize(row[1]) for row in rows)])
-        widened_end = max([end, *(pytz.utc.localize(row[2]) for row in rows)])
-        availability = self._service_availability(employees, widened_start, widened_end)
-        booked = defaultdict(list)
-        for employee_id, date_start, date_end, planned_hours in rows:
-            booked[employee_id].append(_Booking(date_start, date_end, planned_hours))
-        return availability, booked
 
     @api.model
     def _service_prepare_query(self, employee_ids):
@@ -606,68 +612,77 @@ class ServiceAssignment(models.Model):
         if last < first:
             raise ValidationError(self.env._("The last day of the board cannot be before its first day."))
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        day_names = [fields.Date.to_string(day) for day in days]
         employees = self._service_prepare_query(employee_ids)
-        # Wide enough for every time zone: each employee's days are cut in their own zone below.
-        start = pytz.utc.localize(datetime.combine(first, time.min)) - timedelta(days=1)
-        end = pytz.utc.localize(datetime.combine(last, time.min)) + timedelta(days=2)
-        availability, booked = self._service_load(employees, start, end)
-        day_windows_per_tz = {}
-        rows = []
+        # The whole computation runs on seconds since the epoch (UTC): comparing and subtracting
+        # floats is many times cheaper than aware datetimes, and a board has thousands of cells.
+        tzs = {}
         for employee in employees:
-            tz = pytz.timezone(employee.tz or "UTC")
-            if tz not in day_windows_per_tz:
-                day_windows_per_tz[tz] = [
-                    (
-                        _naive_utc(tz.localize(datetime.combine(day, time.min))),
-                        _naive_utc(tz.localize(datetime.combine(day + timedelta(days=1), time.min))),
-                    )
-                    for day in days
-                ]
-            day_windows = day_windows_per_tz[tz]
-            work = _Timeline(availability[employee.id]["work"])
-            assignments = booked[employee.id]
-            busy = _Timeline(_booking_spans(assignments))
-            shares = _booked_per_day(assignments, work, day_windows)
-            cells = []
-            for day, (day_start, day_end), hours_booked in zip(days, day_windows, shares, strict=True):
-                available = work.clip(day_start, day_end)
-                capacity = sum((stop - begin).total_seconds() for begin, stop in available) / 3600.0
-                free_spans = busy.gaps(available)
-                free = sum((stop - begin).total_seconds() for begin, stop in free_spans) / 3600.0
-                cells.append(
-                    {
-                        "date": fields.Date.to_string(day),
-                        "capacity": round(capacity, 2),
-                        "booked": round(hours_booked, 2),
-                        "free": round(free, 2),
-                        "status": _cell_status(capacity, hours_booked, free),
-                        "slots": [
-                            {
-                                "start": fields.Datetime.to_string(slot_start),
-                                "end": fields.Datetime.to_string(slot_end),
-                                "label": f"{_local(slot_start, tz):%H:%M}-{_local(slot_end, tz):%H:%M}",
-                                "hours": round((slot_end - slot_start).total_seconds() / 3600.0, 2),
-                            }
-                            for slot_start, slot_end in free_spans
-                        ],
-                    }
-                )
-            rows.append(
+            zone = employee.tz or "UTC"
+            if zone not in tzs:
+                tzs[zone] = pytz.timezone(zone)
+        windows_per_tz = {zone: _day_windows(tz, days) for zone, tz in tzs.items()}
+        window_start = min((windows[0][0] for windows in windows_per_tz.values()), default=0.0)
+        window_end = max((windows[-1][1] for windows in windows_per_tz.values()), default=0.0)
+        rows = self._service_bookings(employees, _from_seconds(window_start), _from_seconds(window_end))
+        booked = defaultdict(list)
+        for employee_id, date_start, date_end, planned_hours in rows:
+            booked[employee_id].append((_seconds(date_start), _seconds(date_end), planned_hours))
+        # Calendars widened to whole assignments, so that their hours are spread correctly.
+        start = min([window_start, *(booking[0] for bookings in booked.values() for booking in bookings)])
+        end = max([window_end, *(booking[1] for bookings in booked.values() for booking in bookings)])
+        work_spans = self._service_work_seconds(employees, _from_seconds(start), _from_seconds(end))
+        board = _Board(day_names, windows_per_tz, tzs)
+        result = []
+        for employee in employees:
+            zone = employee.tz or "UTC"
+            department = employee.department_id
+            result.append(
                 {
                     "id": employee.id,
                     "name": employee.name,
-                    "tz": tz.zone,
+                    "tz": zone,
                     "job_title": employee.job_title or "",
-                    "department": employee.department_id
-                    and [employee.department_id.id, employee.department_id.display_name],
-                    "totals": {
-                        key: round(sum(cell[key] for cell in cells), 2)
-                        for key in ("capacity", "booked", "free")
-                    },
-                    "cells": cells,
+                    "department": bool(department) and [department.id, department.display_name],
+                    **board.row(work_spans[employee.id], zone, booked.get(employee.id)),
                 }
             )
-        return {"days": [fields.Date.to_string(day) for day in days], "employees": rows}
+        return {"days": day_names, "employees": result}
+
+    @api.model
+    def _service_work_seconds(self, employees, start, end):
+        """Per employee id, the working time (time off and public holidays excluded) between
+        aware ``start`` and ``end`` as a tuple of sorted, disjoint ``(start, stop)`` spans in
+        seconds since the epoch. Employees with the same schedule and the same time off share
+        one tuple (the board relies on it to compute each distinct day once)."""
+        employees = employees.sudo()
+        by_calendar = defaultdict(list)
+        for employee in employees:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            by_calendar[calendar].append(employee)
+        converted = {}
+        shared = {}
+        result = {}
+        for calendar, members in by_calendar.items():
+            if not calendar:
+                result.update({member.id: () for member in members})
+                continue
+            resources = self.env["resource.resource"].browse([member.resource_id.id for member in members])
+            attendances = calendar._attendance_intervals_batch(start, end, resources)
+            leaves = calendar._leave_intervals_batch(start, end, resources)
+            for employee in members:
+                resource_id = employee.resource_id.id
+                # The calendar hands the same attendance Intervals to every resource of a zone.
+                attendance = attendances[resource_id]
+                if id(attendance) not in converted:
+                    converted[id(attendance)] = (attendance, _merged(_interval_seconds(attendance)))
+                attendance_spans = converted[id(attendance)][1]
+                leave_spans = _merged(_interval_seconds(leaves[resource_id]))
+                key = (id(attendance), leave_spans)
+                if key not in shared:
+                    shared[key] = _subtract(attendance_spans, leave_spans)
+                result[employee.id] = shared[key]
+        return result
 
     # ------------------------------------------------------------------ actions
     def _check_dispatcher(self):
@@ -704,6 +719,14 @@ class _Timeline:
                 merged.append((start, stop))
         self.spans = merged
         self.stops = [stop for _start, stop in merged]
+
+    @classmethod
+    def from_spans(cls, spans):
+        """A timeline of spans that are sorted and disjoint already (of any comparable values)."""
+        timeline = cls.__new__(cls)
+        timeline.spans = spans
+        timeline.stops = [stop for _start, stop in spans]
+        return timeline
 
     def clip(self, start, end):
         """The parts of the spans between ``start`` and ``end``."""
@@ -761,29 +784,181 @@ def _booking_spans(bookings):
     return [(booking.date_start, booking.date_end) for booking in bookings]
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _seconds(value):
+    """Seconds since the epoch of a naive UTC datetime."""
+    return (value - _EPOCH).total_seconds()
+
+
+def _from_seconds(seconds):
+    """An aware UTC datetime from seconds since the epoch."""
+    return pytz.utc.localize(_EPOCH + timedelta(seconds=seconds))
+
+
+def _interval_seconds(intervals):
+    return [(start.timestamp(), stop.timestamp()) for start, stop, _meta in intervals]
+
+
+def _merged(spans):
+    """Sorted, disjoint, non-empty spans (a tuple) from any ``(start, stop)`` pairs."""
+    merged = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if stop > merged[-1][1]:
+                merged[-1] = (merged[-1][0], stop)
+        elif start < stop:
+            merged.append((start, stop))
+    return tuple(merged)
+
+
+def _subtract(spans, holes):
+    """The parts of sorted, disjoint ``spans`` outside sorted, disjoint ``holes``."""
+    if not holes:
+        return spans
+    result = []
+    index = 0
+    for start, stop in spans:
+        while index < len(holes) and holes[index][1] <= start:
+            index += 1
+        cursor = start
+        probe = index
+        while probe < len(holes) and holes[probe][0] < stop:
+            hole_start, hole_stop = holes[probe]
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_stop)
+            probe += 1
+        if cursor < stop:
+            result.append((cursor, stop))
+    return tuple(result)
+
+
+def _day_windows(tz, days):
+    """``(start, end)`` of each local day of ``tz``, in seconds since the epoch."""
+    return [
+        (
+            tz.localize(datetime.combine(day, time.min)).timestamp(),
+            tz.localize(datetime.combine(day + timedelta(days=1), time.min)).timestamp(),
+        )
+        for day in days
+    ]
+
+
+class _SlotFormatter:
+    """Free slots as the board shows them. Employees on one schedule share their slot
+    boundaries, so each distinct slot is formatted once."""
+
+    def __init__(self):
+        self._slots = {}
+
+    def slot(self, start, stop, tz):
+        key = (start, stop, tz.zone)
+        slot = self._slots.get(key)
+        if slot is None:
+            start_utc = _EPOCH + timedelta(seconds=start)
+            stop_utc = _EPOCH + timedelta(seconds=stop)
+            slot = self._slots[key] = {
+                "start": fields.Datetime.to_string(start_utc),
+                "end": fields.Datetime.to_string(stop_utc),
+                "label": f"{_local(start_utc, tz):%H:%M}-{_local(stop_utc, tz):%H:%M}",
+                "hours": round((stop - start) / 3600.0, 2),
+            }
+        return dict(slot)
+
+
+class _Board:
+    """The cells of the capacity board, in seconds since the epoch. Employees with the same
+    schedule, time off and time zone have the same days: those are computed once and shared,
+    and only the days an employee has assignments on are computed for them."""
+
+    def __init__(self, day_names, windows_per_tz, tzs):
+        self.day_names = day_names
+        self.windows_per_tz = windows_per_tz
+        self.day_starts_per_tz = {
+            zone: [day_start for day_start, _day_end in windows] for zone, windows in windows_per_tz.items()
+        }
+        self.tzs = tzs
+        self.formatter = _SlotFormatter()
+        self.timelines = {}
+        self.templates = {}
+
+    def row(self, spans, zone, assignments):
+        """``totals`` and ``cells`` of an employee working ``spans`` (shared tuple from
+        ``_service_work_seconds``) in ``zone``, with ``assignments`` ``(start, stop, hours)``."""
+        work = self._timeline(spans)
+        windows = self.windows_per_tz[zone]
+        key = (id(spans), zone)
+        if key not in self.templates:
+            cells = [
+                self._cell(index, work.clip(*window), 0.0, None, zone) for index, window in enumerate(windows)
+            ]
+            self.templates[key] = (cells, _board_totals(cells))
+        cells, totals = self.templates[key]
+        if not assignments:
+            return {"totals": dict(totals), "cells": list(cells)}
+        busy = _Timeline.from_spans(_merged((start, stop) for start, stop, _hours in assignments))
+        shares = _booked_per_day(assignments, work, windows)
+        cells = list(cells)
+        day_starts = self.day_starts_per_tz[zone]
+        touched = set()
+        for busy_start, busy_stop in busy.spans:
+            index = max(bisect.bisect_right(day_starts, busy_start) - 1, 0)
+            while index < len(windows) and windows[index][0] < busy_stop:
+                if windows[index][1] > busy_start:
+                    touched.add(index)
+                index += 1
+        for index in touched:
+            cells[index] = self._cell(index, work.clip(*windows[index]), shares[index], busy, zone)
+        return {"totals": _board_totals(cells), "cells": cells}
+
+    def _timeline(self, spans):
+        if id(spans) not in self.timelines:
+            self.timelines[id(spans)] = _Timeline.from_spans(spans)
+        return self.timelines[id(spans)]
+
+    def _cell(self, index, available, hours_booked, busy, zone):
+        capacity = sum(stop - start for start, stop in available) / 3600.0
+        free_spans = busy.gaps(available) if busy else available
+        free = sum(stop - start for start, stop in free_spans) / 3600.0
+        tz = self.tzs[zone]
+        return {
+            "date": self.day_names[index],
+            "capacity": round(capacity, 2),
+            "booked": round(hours_booked, 2),
+            "free": round(free, 2),
+            "status": _cell_status(capacity, hours_booked, free),
+            "slots": [self.formatter.slot(start, stop, tz) for start, stop in free_spans],
+        }
+
+
+def _board_totals(cells):
+    return {key: round(sum(cell[key] for cell in cells), 2) for key in ("capacity", "booked", "free")}
+
+
 def _local(value, tz):
     return pytz.utc.localize(value).astimezone(tz)
 
 
 def _booked_per_day(assignments, work, day_windows):
     """Spread each assignment's planned hours over the days, in proportion to its working time in
-    each day (its clock time when it has no working time at all)."""
+    each day (its clock time when it has no working time at all). ``assignments`` are
+    ``(start, stop, planned_hours)`` and all times are seconds since the epoch."""
     totals = [0.0] * len(day_windows)
     day_starts = [day_start for day_start, _day_end in day_windows]
-    for assignment in assignments:
-        measured = work.clip(assignment.date_start, assignment.date_end) or [
-            (assignment.date_start, assignment.date_end)
-        ]
-        whole = sum((stop - start).total_seconds() for start, stop in measured)
+    for assignment_start, assignment_stop, planned_hours in assignments:
+        measured = work.clip(assignment_start, assignment_stop) or [(assignment_start, assignment_stop)]
+        whole = sum(stop - start for start, stop in measured)
         if not whole:
             continue
         for start, stop in measured:
             index = max(bisect.bisect_right(day_starts, start) - 1, 0)
             while index < len(day_windows) and day_windows[index][0] < stop:
                 day_start, day_end = day_windows[index]
-                part = (min(stop, day_end) - max(start, day_start)).total_seconds()
+                part = min(stop, day_end) - max(start, day_start)
                 if part > 0:
-                    totals[index] += assignment.planned_hours * part / whole
+                    totals[index] += planned_hours * part / whole
                 index += 1
     return totals
 
