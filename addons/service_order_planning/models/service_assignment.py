@@ -509,21 +509,27 @@ class ServiceAssignment(models.Model):
         return availability, booked
 
     @api.model
-    def _service_bookings(self, employees, start, end):
+    def _service_bookings(self, employees, start, end, epoch=False):
         """Rows ``(employee_id, date_start, date_end, planned_hours)`` of the active assignments
-        of ``employees`` that overlap aware ``start`` to ``end``, by start."""
+        of ``employees`` that overlap aware ``start`` to ``end``, by start; with ``epoch``, the
+        dates come as seconds since the epoch (UTC)."""
         # Plain rows rather than records: the board only needs four values per assignment, and
         # thousands of records would cost more than the rest of the computation.
         self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours"])
+        if epoch:
+            dates = SQL("EXTRACT(EPOCH FROM date_start)::float8, EXTRACT(EPOCH FROM date_end)::float8")
+        else:
+            dates = SQL("date_start, date_end")
         return self.env.execute_query(
             SQL(
                 """
-                SELECT employee_id, date_start, date_end, COALESCE(planned_hours, 0)
+                SELECT employee_id, %s, COALESCE(planned_hours, 0)
                   FROM service_assignment
                  WHERE employee_id = ANY(%s) AND state != 'cancelled'
                    AND date_start < %s AND date_end > %s
               ORDER BY date_start
                 """,
+                dates,
                 employees.ids,
                 _naive_utc(end),
                 _naive_utc(start),
@@ -624,10 +630,12 @@ class ServiceAssignment(models.Model):
         windows_per_tz = {zone: _day_windows(tz, days) for zone, tz in tzs.items()}
         window_start = min((windows[0][0] for windows in windows_per_tz.values()), default=0.0)
         window_end = max((windows[-1][1] for windows in windows_per_tz.values()), default=0.0)
-        rows = self._service_bookings(employees, _from_seconds(window_start), _from_seconds(window_end))
+        rows = self._service_bookings(
+            employees, _from_seconds(window_start), _from_seconds(window_end), epoch=True
+        )
         booked = defaultdict(list)
         for employee_id, date_start, date_end, planned_hours in rows:
-            booked[employee_id].append((_seconds(date_start), _seconds(date_end), planned_hours))
+            booked[employee_id].append((date_start, date_end, planned_hours))
         # Calendars widened to whole assignments, so that their hours are spread correctly.
         start = min([window_start, *(booking[0] for bookings in booked.values() for booking in bookings)])
         end = max([window_end, *(booking[1] for bookings in booked.values() for booking in bookings)])
@@ -787,11 +795,6 @@ def _booking_spans(bookings):
 _EPOCH = datetime(1970, 1, 1)
 
 
-def _seconds(value):
-    """Seconds since the epoch of a naive UTC datetime."""
-    return (value - _EPOCH).total_seconds()
-
-
 def _from_seconds(seconds):
     """An aware UTC datetime from seconds since the epoch."""
     return pytz.utc.localize(_EPOCH + timedelta(seconds=seconds))
@@ -883,6 +886,8 @@ class _Board:
         self.formatter = _SlotFormatter()
         self.timelines = {}
         self.templates = {}
+        self.cells = {}
+        self.spreads = {}
 
     def row(self, spans, zone, assignments):
         """``totals`` and ``cells`` of an employee working ``spans`` (shared tuple from
@@ -891,15 +896,17 @@ class _Board:
         windows = self.windows_per_tz[zone]
         key = (id(spans), zone)
         if key not in self.templates:
-            cells = [
-                self._cell(index, work.clip(*window), 0.0, None, zone) for index, window in enumerate(windows)
-            ]
-            self.templates[key] = (cells, _board_totals(cells))
-        cells, totals = self.templates[key]
+            available = [work.clip(*window) for window in windows]
+            cells = [self._cell(index, day, 0.0, None, zone) for index, day in enumerate(available)]
+            self.templates[key] = (available, cells, _board_totals(cells))
+        available, cells, totals = self.templates[key]
         if not assignments:
             return {"totals": dict(totals), "cells": list(cells)}
         busy = _Timeline.from_spans(_merged((start, stop) for start, stop, _hours in assignments))
-        shares = _booked_per_day(assignments, work, windows)
+        shares = [0.0] * len(windows)
+        for start, stop, hours in assignments:
+            for index, fraction in self._spread(key, work, start, stop):
+                shares[index] += hours * fraction
         cells = list(cells)
         day_starts = self.day_starts_per_tz[zone]
         touched = set()
@@ -910,8 +917,22 @@ class _Board:
                     touched.add(index)
                 index += 1
         for index in touched:
-            cells[index] = self._cell(index, work.clip(*windows[index]), shares[index], busy, zone)
+            # Colleagues on one schedule are often booked at the same hours: same cell.
+            cell_key = (key, index, tuple(busy.clip(*windows[index])), shares[index])
+            if cell_key not in self.cells:
+                self.cells[cell_key] = self._cell(index, available[index], shares[index], busy, zone)
+            cells[index] = self.cells[cell_key]
         return {"totals": _board_totals(cells), "cells": cells}
+
+    def _spread(self, key, work, start, stop):
+        """``(day index, fraction)`` of an assignment from ``start`` to ``stop``: its working time
+        in each day over its whole working time (its clock time when it has no working time)."""
+        spread_key = (key, start, stop)
+        if spread_key not in self.spreads:
+            windows = self.windows_per_tz[key[1]]
+            shares = _booked_per_day([(start, stop, 1.0)], work, windows)
+            self.spreads[spread_key] = [(index, share) for index, share in enumerate(shares) if share]
+        return self.spreads[spread_key]
 
     def _timeline(self, spans):
         if id(spans) not in self.timelines:
