@@ -7,7 +7,7 @@ from typing import NamedTuple
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.intervals import Intervals
 
@@ -239,6 +239,29 @@ class ServiceAssignment(models.Model):
         ):
             self.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
         return result
+
+    def _check_company(self, fnames=None):
+        """The ORM checks the companies of every record on its own, with a domain evaluation per
+        record and field; a bulk planning has few distinct company, employee and site
+        combinations. Check one record of each, and all of them only to report a problem."""
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        names = [
+            name for name in fnames if self._fields[name].relational and self._fields[name].check_company
+        ]
+        if len(self) < 2 or any(self._fields[name].company_dependent for name in names):
+            return super()._check_company(fnames)
+        representatives = {}
+        for record in self.sudo():
+            key = (record.company_id.id, *(record[name]._ids for name in names))
+            representatives.setdefault(key, record.id)
+        try:
+            super(ServiceAssignment, self.browse(representatives.values()))._check_company(fnames)
+        except UserError:
+            # The full check names every inconsistent record.
+            super()._check_company(fnames)
+            raise
+        return None
 
     def _schedule_draft_orders(self):
         """The first confirmed assignment of a draft order schedules the order."""
