@@ -74,6 +74,7 @@ class ServiceAssignment(models.Model):
     planned_hours = fields.Float(
         compute="_compute_planned_hours",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         help="Defaults to the employee's working time within the assignment (breaks, time off and "
@@ -83,6 +84,7 @@ class ServiceAssignment(models.Model):
         "res.partner",
         compute="_compute_site_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
@@ -183,8 +185,10 @@ class ServiceAssignment(models.Model):
             {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
         )
         candidates = []
+        # Records taken from the recordset keep its prefetching: one query for all orders.
+        order_by_id = {order.id: order for order in orders}
         for vals in vals_list:
-            order = orders.browse(vals.get("service_order_id"))
+            order = order_by_id.get(vals.get("service_order_id")) or orders.browse()
             if vals.get("state", "planned") == "cancelled":
                 continue
             candidates.append(
@@ -290,11 +294,12 @@ class ServiceAssignment(models.Model):
         employees = (
             self.env["hr.employee"].sudo().browse({c["employee_id"] for c in candidates if c["employee_id"]})
         )
+        employee_by_id = {employee.id: employee for employee in employees}
         errors = []
         checked = []
         for candidate in candidates:
             order = candidate["order"]
-            employee = employees.browse(candidate["employee_id"])
+            employee = employee_by_id.get(candidate["employee_id"]) or employees.browse()
             start = fields.Datetime.to_datetime(candidate["date_start"])
             end = fields.Datetime.to_datetime(candidate["date_end"])
             if not order or not employee or not start or not end:
