@@ -650,11 +650,8 @@ class ServiceAssignment(models.Model):
         employees = self._service_prepare_query(employee_ids)
         # The whole computation runs on seconds since the epoch (UTC): comparing and subtracting
         # floats is many times cheaper than aware datetimes, and a board has thousands of cells.
-        tzs = {}
-        for employee in employees:
-            zone = employee.tz or "UTC"
-            if zone not in tzs:
-                tzs[zone] = pytz.timezone(zone)
+        zones = [zone or "UTC" for zone in employees.mapped("tz")]
+        tzs = {zone: pytz.timezone(zone) for zone in set(zones)}
         windows_per_tz = {zone: _day_windows(tz, days) for zone, tz in tzs.items()}
         window_start = min((windows[0][0] for windows in windows_per_tz.values()), default=0.0)
         window_end = max((windows[-1][1] for windows in windows_per_tz.values()), default=0.0)
@@ -670,8 +667,7 @@ class ServiceAssignment(models.Model):
         work_spans = self._service_work_seconds(employees, _from_seconds(start), _from_seconds(end))
         board = _Board(day_names, windows_per_tz, tzs)
         result = []
-        for employee in employees:
-            zone = employee.tz or "UTC"
+        for employee, zone in zip(employees, zones, strict=True):
             department = employee.department_id
             result.append(
                 {
@@ -695,19 +691,18 @@ class ServiceAssignment(models.Model):
         by_calendar = defaultdict(list)
         for employee in employees:
             calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
-            by_calendar[calendar].append(employee)
+            by_calendar[calendar].append((employee.id, employee.resource_id.id))
         converted = {}
         shared = {}
         result = {}
         for calendar, members in by_calendar.items():
             if not calendar:
-                result.update({member.id: () for member in members})
+                result.update({employee_id: () for employee_id, _resource_id in members})
                 continue
-            resources = self.env["resource.resource"].browse([member.resource_id.id for member in members])
+            resources = self.env["resource.resource"].browse([resource for _employee, resource in members])
             attendances = calendar._attendance_intervals_batch(start, end, resources)
             leaves = calendar._leave_intervals_batch(start, end, resources)
-            for employee in members:
-                resource_id = employee.resource_id.id
+            for employee_id, resource_id in members:
                 # The calendar hands the same attendance Intervals to every resource of a zone.
                 attendance = attendances[resource_id]
                 if id(attendance) not in converted:
@@ -717,7 +712,7 @@ class ServiceAssignment(models.Model):
                 key = (id(attendance), leave_spans)
                 if key not in shared:
                     shared[key] = _subtract(attendance_spans, leave_spans)
-                result[employee.id] = shared[key]
+                result[employee_id] = shared[key]
         return result
 
     # ------------------------------------------------------------------ actions
