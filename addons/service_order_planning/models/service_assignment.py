@@ -816,6 +816,7 @@ def _booking_spans(bookings):
 
 
 _EPOCH = datetime(1970, 1, 1)
+_TOTALS = ("capacity", "booked", "free")
 
 
 def _from_seconds(seconds):
@@ -921,16 +922,17 @@ class _Board:
         if key not in self.templates:
             available = [work.clip(*window) for window in windows]
             cells = [self._cell(index, day, 0.0, None, zone) for index, day in enumerate(available)]
-            self.templates[key] = (available, cells, _board_totals(cells))
-        available, cells, totals = self.templates[key]
+            sums = {name: sum(cell[name] for cell in cells) for name in _TOTALS}
+            self.templates[key] = (available, cells, sums)
+        available, template, sums = self.templates[key]
         if not assignments:
-            return {"totals": dict(totals), "cells": list(cells)}
+            return {"totals": {name: round(sums[name], 2) for name in _TOTALS}, "cells": list(template)}
         busy = _Timeline.from_spans(_merged((start, stop) for start, stop, _hours in assignments))
         shares = [0.0] * len(windows)
         for start, stop, hours in assignments:
             for index, fraction in self._spread(key, work, start, stop):
                 shares[index] += hours * fraction
-        cells = list(cells)
+        cells = list(template)
         day_starts = self.day_starts_per_tz[zone]
         touched = set()
         for busy_start, busy_stop in busy.spans:
@@ -945,7 +947,12 @@ class _Board:
             if cell_key not in self.cells:
                 self.cells[cell_key] = self._cell(index, available[index], shares[index], busy, zone)
             cells[index] = self.cells[cell_key]
-        return {"totals": _board_totals(cells), "cells": cells}
+        # The template's sums corrected by the days that differ from it.
+        totals = dict(sums)
+        for index in touched:
+            for name in _TOTALS:
+                totals[name] += cells[index][name] - template[index][name]
+        return {"totals": {name: round(total, 2) for name, total in totals.items()}, "cells": cells}
 
     def _spread(self, key, work, start, stop):
         """``(day index, fraction)`` of an assignment from ``start`` to ``stop``: its working time
@@ -975,10 +982,6 @@ class _Board:
             "status": _cell_status(capacity, hours_booked, free),
             "slots": [self.formatter.slot(start, stop, tz) for start, stop in free_spans],
         }
-
-
-def _board_totals(cells):
-    return {key: round(sum(cell[key] for cell in cells), 2) for key in ("capacity", "booked", "free")}
 
 
 def _local(value, tz):
