@@ -639,7 +639,8 @@ class ServiceAssignment(models.Model):
 
         Booked hours take each assignment's planned hours and spread them over its days in
         proportion to its working time in each day, so that the board adds up to the orders'
-        planned hours.
+        planned hours. Employees with the same schedule, time off and bookings of a day share that
+        day's cell (the same dict): treat the result as read-only.
         """
         first = fields.Date.to_date(date_from)
         last = fields.Date.to_date(date_to)
