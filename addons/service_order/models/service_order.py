@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # Allowed moves of the lifecycle: target state -> states it may be reached from.
 _TRANSITIONS = {
@@ -346,10 +347,23 @@ class ServiceOrder(models.Model):
             )
 
     # ------------------------------------------------------------------ lifecycle
+    def _lock_for_state_change(self):
+        """Lock the orders and read their state afresh, so that two workers moving the same order
+        at once (one finishing it, one cancelling it) are serialised and the second sees the first
+        one's move instead of overwriting it."""
+        if not self.ids:
+            return
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL("SELECT id FROM service_order WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", tuple(self.ids))
+        )
+        self.invalidate_recordset(["state"])
+
     def _set_state(self, state):
         """Move the orders to ``state``, refusing any move the lifecycle does not allow."""
         allowed_from = _TRANSITIONS[state]
         labels = dict(self._fields["state"]._description_selection(self.env))
+        self._lock_for_state_change()
         refused = self.filtered(lambda o: o.state not in allowed_from)
         if refused:
             raise UserError(

@@ -49,6 +49,16 @@ class TestServiceOrderLifecycle(ServiceOrderCommon):
         with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
             order.unlink()
 
+    def test_move_checks_the_state_in_the_database(self):
+        """Another worker finished the order after this one read it: cancelling must see that."""
+        order = self._create_order()
+        order.action_schedule()
+        self.env.flush_all()
+        self.assertEqual(order.state, "scheduled")
+        self.env.cr.execute("UPDATE service_order SET state = 'done' WHERE id = %s", [order.id])
+        with self.assertRaisesRegex(UserError, r"\(Done\) cannot be set to Cancelled"):
+            order.action_cancel()
+
     def test_state_changes_only_through_actions(self):
         order = self._create_order()
         order.action_schedule()
