@@ -1,7 +1,6 @@
-import bisect
 import re
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import NamedTuple
 
 import pytz
@@ -9,7 +8,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.intervals import Intervals
+
+from ..tools import spans
+from ..tools.board import Board
 
 ACTIVE_STATES = ("planned", "confirmed", "done")
 _EPSILON = 1e-6
@@ -139,18 +140,20 @@ class ServiceAssignment(models.Model):
         (self - valid).planned_hours = 0.0
         if not valid:
             return
-        availability = self._service_availability(
-            valid.employee_id, _utc(min(valid.mapped("date_start"))), _utc(max(valid.mapped("date_end")))
+        schedules = self._service_schedules(
+            valid.employee_id,
+            spans.seconds(min(valid.mapped("date_start"))),
+            spans.seconds(max(valid.mapped("date_end"))),
         )
         timelines = {}
         for assignment in valid:
             employee_id = assignment.employee_id.id
             if employee_id not in timelines:
-                timelines[employee_id] = _Timeline(availability[employee_id]["work"])
-            start, end = assignment.date_start, assignment.date_end
-            worked = timelines[employee_id].hours(start, end)
+                timelines[employee_id] = spans.Timeline(schedules[employee_id].work)
+            start, end = spans.seconds(assignment.date_start), spans.seconds(assignment.date_end)
             # Outside working hours the whole span counts: somebody is still booked for it.
-            assignment.planned_hours = worked or (end - start).total_seconds() / 3600.0
+            worked = timelines[employee_id].seconds(start, end) or end - start
+            assignment.planned_hours = worked / spans.HOUR
 
     @api.depends("employee_id", "date_start", "date_end", "service_order_id.is_overbooked", "planned_hours")
     def _compute_capacity_warning(self):
@@ -454,32 +457,31 @@ class ServiceAssignment(models.Model):
         )
         if not assignments:
             return {}
-        availability = self._service_availability(
+        schedules = self._service_schedules(
             assignments.employee_id,
-            _utc(min(assignments.mapped("date_start"))),
-            _utc(max(assignments.mapped("date_end"))),
-            workdays=True,
+            spans.seconds(min(assignments.mapped("date_start"))),
+            spans.seconds(max(assignments.mapped("date_end"))),
         )
         problems = {}
         timelines = {}
         for assignment in assignments:
             employee = assignment.employee_id
             if employee.id not in timelines:
-                data = availability[employee.id]
-                timelines[employee.id] = (_Timeline(data["leave"]), _Timeline(data["workday"]))
+                schedule = schedules[employee.id]
+                timelines[employee.id] = (spans.Timeline(schedule.leave), spans.Timeline(schedule.workday))
             leaves, workdays = timelines[employee.id]
-            start, end = assignment.date_start, assignment.date_end
+            start, end = spans.seconds(assignment.date_start), spans.seconds(assignment.date_end)
             values = {
                 "employee": employee.name,
                 "start": _format_local(assignment.date_start, employee.tz),
                 "end": _format_local(assignment.date_end, employee.tz),
             }
-            if leaves.hours(start, end):
+            if leaves.seconds(start, end):
                 problems[assignment] = self.env._(
                     "%(employee)s is on time off or on a public holiday between %(start)s and %(end)s.",
                     **values,
                 )
-            elif workdays.hours(start, end) < (end - start).total_seconds() / 3600.0 - _EPSILON:
+            elif workdays.seconds(start, end) < end - start - _EPSILON:
                 problems[assignment] = self.env._(
                     "%(start)s to %(end)s is outside the working hours of %(employee)s.", **values
                 )
@@ -493,74 +495,119 @@ class ServiceAssignment(models.Model):
             raise ValidationError("\n".join(problems.values()))
 
     @api.model
-    def _service_availability(self, employees, start, end, workdays=False):
-        """Per employee id: ``work`` (working time minus time off and public holidays), ``leave``
-        (time off and public holidays) and, if ``workdays``, ``workday`` (from the first to the
-        last attendance of each working day, breaks included, minus leaves), as Intervals of aware
-        datetimes between ``start`` and ``end`` (aware). One attendance and one leave query per
-        calendar."""
+    def _service_schedules(self, employees, start, end):
+        """The working time of ``employees`` between ``start`` and ``end`` (seconds since the
+        epoch): per employee id, a ``Schedule`` of span tuples (see tools/spans.py).
+
+        Working hours come from each employee's working schedule in their time zone, through
+        ``resource.calendar._attendance_intervals_batch``, once per schedule and time zone (not
+        per employee). Employees without a schedule are fully flexible: they may work at any
+        time. Time off and public holidays are the calendar leaves that Odoo's
+        ``_leave_intervals_batch`` would take (hr_holidays writes approved time off there), read
+        in one query for everybody. Employees with the same schedule, time zone and leaves share
+        one Schedule: the board relies on it to compute each distinct day once."""
         employees = employees.sudo()
-        by_calendar = defaultdict(self.env["hr.employee"].sudo().browse)
-        for employee in employees:
-            by_calendar[employee.resource_calendar_id or employee.company_id.resource_calendar_id] |= employee
-        empty = Intervals()
-        result = {}
-        for calendar, members in by_calendar.items():
-            if not calendar:
-                result.update(
-                    {member.id: {"work": empty, "leave": empty, "workday": empty} for member in members}
+        start_dt, end_dt = spans.to_aware(start), spans.to_aware(end)
+        # The fields behind employee.resource_calendar_id and employee.tz, read directly: their
+        # related fields go through every column of the employee and of their version.
+        employees.fetch(["resource_id", "current_version_id"])
+        employees.current_version_id.fetch(["resource_calendar_id"])
+        employees.resource_id.fetch(["tz", "company_id"])
+        profiles = {
+            employee.id: (employee.current_version_id.resource_calendar_id, employee.resource_id.tz or "UTC")
+            for employee in employees
+        }
+        hours = {}
+        for calendar, zone in set(profiles.values()):
+            tz = pytz.timezone(zone)
+            if calendar:
+                intervals = calendar._attendance_intervals_batch(start_dt, end_dt, tz=tz)[False]
+                hours[calendar, zone] = (
+                    spans.merged((a.timestamp(), b.timestamp()) for a, b, _meta in intervals),
+                    _workdays(intervals),
                 )
-                continue
-            attendances = calendar._attendance_intervals_batch(start, end, members.resource_id)
-            leaves = calendar._leave_intervals_batch(start, end, members.resource_id)
-            for employee in members:
-                attendance = Intervals(attendances[employee.resource_id.id])
-                leave = leaves[employee.resource_id.id]
-                result[employee.id] = {"work": attendance - leave, "leave": leave}
-                if workdays:
-                    result[employee.id]["workday"] = _workdays(attendance) - leave
+            else:
+                hours[calendar, zone] = (((start, end),), ((start, end),))
+        leaves = self._service_leaves(employees, profiles, start, end)
+        shared = {}
+        result = {}
+        for employee in employees:
+            key = (*profiles[employee.id], leaves[employee.id])
+            if key not in shared:
+                attendance, workdays = hours[key[:2]]
+                leave = key[2]
+                shared[key] = Schedule(
+                    leave, spans.subtract(attendance, leave), spans.subtract(workdays, leave)
+                )
+            result[employee.id] = shared[key]
+        return result
+
+    @api.model
+    def _service_leaves(self, employees, profiles, start, end):
+        """Per employee id, the sorted, disjoint spans of their time off and public holidays
+        between ``start`` and ``end``: the leaves of their own resource and the leaves without a
+        resource of their company, for no schedule or their own one. As in Odoo, the time off
+        of a fully flexible employee covers whole days."""
+        calendars = {calendar.id for calendar, _zone in profiles.values() if calendar}
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("time_type", "=", "leave"),
+                    ("resource_id", "in", [False, *employees.resource_id.ids]),
+                    ("calendar_id", "in", [False, *calendars]),
+                    ("date_from", "<", spans.to_datetime(end)),
+                    ("date_to", ">", spans.to_datetime(start)),
+                ],
+                ["resource_id", "calendar_id", "company_id", "date_from", "date_to"],
+            )
+        )
+        public = defaultdict(list)
+        personal = defaultdict(list)
+        for leave in leaves:
+            span = (max(spans.seconds(leave.date_from), start), min(spans.seconds(leave.date_to), end))
+            if leave.resource_id:
+                personal[leave.resource_id.id].append((leave.calendar_id.id, leave, span))
+            else:
+                public[leave.calendar_id.id, leave.company_id.id].append(span)
+        result = {}
+        for employee in employees:
+            calendar, zone = profiles[employee.id]
+            company = employee.resource_id.company_id.id
+            own = []
+            for calendar_id, leave, span in personal[employee.resource_id.id]:
+                if calendar_id in (False, calendar.id):
+                    own.append(span if calendar else _whole_days(leave, zone, start, end))
+            result[employee.id] = spans.merged(
+                [*public[False, company], *(public[calendar.id, company] if calendar else ()), *own]
+            )
         return result
 
     # ------------------------------------------------------------------ free slots and board
     @api.model
-    def _service_load(self, employees, start, end):
-        """Availability of ``employees`` and their active assignments (``_Booking`` tuples, by
-        employee id) between aware ``start`` and ``end``: one assignment query, calendars widened
-        to cover whole assignments."""
-        rows = self._service_bookings(employees, start, end)
-        widened_start = min([start, *(pytz.utc.localize(row[1]) for row in rows)])
-        widened_end = max([end, *(pytz.utc.localize(row[2]) for row in rows)])
-        availability = self._service_availability(employees, widened_start, widened_end)
-        booked = defaultdict(list)
-        for employee_id, date_start, date_end, planned_hours in rows:
-            booked[employee_id].append(_Booking(date_start, date_end, planned_hours))
-        return availability, booked
-
-    @api.model
-    def _service_bookings(self, employees, start, end, epoch=False):
-        """Rows ``(employee_id, date_start, date_end, planned_hours)`` of the active assignments
-        of ``employees`` that overlap aware ``start`` to ``end``, by start; with ``epoch``, the
-        dates come as seconds since the epoch (UTC)."""
+    def _service_bookings(self, employees, start, end):
+        """Rows ``(employee_id, start, stop, planned_hours)`` of the active assignments of
+        ``employees`` that overlap ``start`` to ``end``, by start; all times in seconds since the
+        epoch."""
         # Plain rows rather than records: the board only needs four values per assignment, and
-        # thousands of records would cost more than the rest of the computation.
+        # thousands of records would cost more than the rest of the computation. The range
+        # overlap is the one the no-double-booking constraint indexes; whole seconds (the ORM
+        # stores no fractions) as integers are the cheapest to transfer and parse.
         self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours"])
-        if epoch:
-            dates = SQL("EXTRACT(EPOCH FROM date_start)::float8, EXTRACT(EPOCH FROM date_end)::float8")
-        else:
-            dates = SQL("date_start, date_end")
         return self.env.execute_query(
             SQL(
                 """
-                SELECT employee_id, %s, COALESCE(planned_hours, 0)
+                SELECT employee_id, date_part('epoch', date_start)::int8,
+                       date_part('epoch', date_end)::int8, COALESCE(planned_hours, 0)
                   FROM service_assignment
-                 WHERE employee_id = ANY(%s) AND state != 'cancelled'
-                   AND date_start < %s AND date_end > %s
+                 WHERE employee_id IN (SELECT unnest(%s::int[])) AND state != 'cancelled'
+                   AND tsrange(date_start, date_end) && tsrange(%s, %s)
               ORDER BY date_start
                 """,
-                dates,
                 employees.ids,
-                _naive_utc(end),
-                _naive_utc(start),
+                spans.to_datetime(start),
+                spans.to_datetime(end),
             )
         )
 
@@ -573,7 +620,13 @@ class ServiceAssignment(models.Model):
             domain.append(("user_id", "=", self.env.uid))
         if employee_ids is not None:
             domain.append(("id", "in", list(employee_ids)))
-        return self.env["hr.employee"].sudo().search(domain, order="name, id")
+        return (
+            self.env["hr.employee"]
+            .sudo()
+            .search_fetch(
+                domain, ["name", "resource_id", "company_id", "current_version_id"], order="name, id"
+            )
+        )
 
     @api.model
     def get_free_slots(self, employee_ids, date_from, date_to, min_hours=0.0):
@@ -588,25 +641,27 @@ class ServiceAssignment(models.Model):
             ``{"employee_id": int, "employee_name": str, "start": "YYYY-MM-DD HH:MM:SS" (UTC),
             "end": same, "hours": float}``
         """
-        start, end = _utc(date_from), _utc(date_to)
+        start = spans.seconds(fields.Datetime.to_datetime(date_from))
+        end = spans.seconds(fields.Datetime.to_datetime(date_to))
         if end <= start:
             raise ValidationError(self.env._("The end of the period must be after its start."))
         employees = self._service_prepare_query(employee_ids)
-        availability, booked = self._service_load(employees, start, end)
-        window_start, window_end = _naive_utc(start), _naive_utc(end)
+        booked = defaultdict(list)
+        for employee_id, booking_start, booking_stop, _hours in self._service_bookings(employees, start, end):
+            booked[employee_id].append((booking_start, booking_stop))
+        schedules = self._service_schedules(employees, start, end)
         slots = []
         for employee in employees:
-            work = _Timeline(availability[employee.id]["work"])
-            busy = _Timeline(_booking_spans(booked[employee.id]))
-            for slot_start, slot_end in busy.gaps(work.clip(window_start, window_end)):
-                hours = (slot_end - slot_start).total_seconds() / 3600.0
+            busy = spans.Timeline(spans.merged(booked[employee.id]))
+            for slot_start, slot_end in busy.gaps(schedules[employee.id].work):
+                hours = (slot_end - slot_start) / spans.HOUR
                 if hours + _EPSILON >= min_hours and hours > _EPSILON:
                     slots.append(
                         {
                             "employee_id": employee.id,
                             "employee_name": employee.name,
-                            "start": fields.Datetime.to_string(slot_start),
-                            "end": fields.Datetime.to_string(slot_end),
+                            "start": fields.Datetime.to_string(spans.to_datetime(slot_start)),
+                            "end": fields.Datetime.to_string(spans.to_datetime(slot_end)),
                             "hours": round(hours, 4),
                         }
                     )
@@ -639,8 +694,7 @@ class ServiceAssignment(models.Model):
 
         Booked hours take each assignment's planned hours and spread them over its days in
         proportion to its working time in each day, so that the board adds up to the orders'
-        planned hours. Employees with the same schedule, time off and bookings of a day share that
-        day's cell (the same dict): treat the result as read-only.
+        planned hours. Equal cells and slots are the same dicts: treat the result as read-only.
         """
         first = fields.Date.to_date(date_from)
         last = fields.Date.to_date(date_to)
@@ -649,72 +703,37 @@ class ServiceAssignment(models.Model):
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
         day_names = [fields.Date.to_string(day) for day in days]
         employees = self._service_prepare_query(employee_ids)
-        # The whole computation runs on seconds since the epoch (UTC): comparing and subtracting
-        # floats is many times cheaper than aware datetimes, and a board has thousands of cells.
-        zones = [zone or "UTC" for zone in employees.mapped("tz")]
+        employees.current_version_id.fetch(["resource_calendar_id", "job_title", "department_id"])
+        employees.resource_id.fetch(["tz", "company_id"])
+        zones = [employee.resource_id.tz or "UTC" for employee in employees]
         tzs = {zone: pytz.timezone(zone) for zone in set(zones)}
-        windows_per_tz = {zone: _day_windows(tz, days) for zone, tz in tzs.items()}
+        windows_per_tz = {zone: spans.day_windows(tz, days) for zone, tz in tzs.items()}
         window_start = min((windows[0][0] for windows in windows_per_tz.values()), default=0.0)
         window_end = max((windows[-1][1] for windows in windows_per_tz.values()), default=0.0)
-        rows = self._service_bookings(
-            employees, _from_seconds(window_start), _from_seconds(window_end), epoch=True
-        )
+        rows = self._service_bookings(employees, window_start, window_end)
         booked = defaultdict(list)
-        for employee_id, date_start, date_end, planned_hours in rows:
-            booked[employee_id].append((date_start, date_end, planned_hours))
-        # Calendars widened to whole assignments, so that their hours are spread correctly.
-        start = min([window_start, *(booking[0] for bookings in booked.values() for booking in bookings)])
-        end = max([window_end, *(booking[1] for bookings in booked.values() for booking in bookings)])
-        work_spans = self._service_work_seconds(employees, _from_seconds(start), _from_seconds(end))
-        board = _Board(day_names, windows_per_tz, tzs)
+        for employee_id, booking_start, booking_stop, hours in rows:
+            booked[employee_id].append((booking_start, booking_stop, hours))
+        # The schedules cover whole assignments, so that their hours are spread correctly.
+        start = min(window_start, rows[0][1]) if rows else window_start
+        end = max([window_end, *(row[2] for row in rows)])
+        schedules = self._service_schedules(employees, start, end)
+        board = Board(day_names, windows_per_tz, tzs)
         result = []
         for employee, zone in zip(employees, zones, strict=True):
-            department = employee.department_id
+            version = employee.current_version_id
             result.append(
                 {
                     "id": employee.id,
                     "name": employee.name,
                     "tz": zone,
-                    "job_title": employee.job_title or "",
-                    "department": bool(department) and [department.id, department.display_name],
-                    **board.row(work_spans[employee.id], zone, booked.get(employee.id)),
+                    "job_title": version.job_title or "",
+                    "department": bool(version.department_id)
+                    and [version.department_id.id, version.department_id.display_name],
+                    **board.row(schedules[employee.id].work, zone, booked.get(employee.id)),
                 }
             )
         return {"days": day_names, "employees": result}
-
-    @api.model
-    def _service_work_seconds(self, employees, start, end):
-        """Per employee id, the working time (time off and public holidays excluded) between
-        aware ``start`` and ``end`` as a tuple of sorted, disjoint ``(start, stop)`` spans in
-        seconds since the epoch. Employees with the same schedule and the same time off share
-        one tuple (the board relies on it to compute each distinct day once)."""
-        employees = employees.sudo()
-        by_calendar = defaultdict(list)
-        for employee in employees:
-            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
-            by_calendar[calendar].append((employee.id, employee.resource_id.id))
-        converted = {}
-        shared = {}
-        result = {}
-        for calendar, members in by_calendar.items():
-            if not calendar:
-                result.update({employee_id: () for employee_id, _resource_id in members})
-                continue
-            resources = self.env["resource.resource"].browse([resource for _employee, resource in members])
-            attendances = calendar._attendance_intervals_batch(start, end, resources)
-            leaves = calendar._leave_intervals_batch(start, end, resources)
-            for employee_id, resource_id in members:
-                # The calendar hands the same attendance Intervals to every resource of a zone.
-                attendance = attendances[resource_id]
-                if id(attendance) not in converted:
-                    converted[id(attendance)] = (attendance, _merged(_interval_seconds(attendance)))
-                attendance_spans = converted[id(attendance)][1]
-                leave_spans = _merged(_interval_seconds(leaves[resource_id]))
-                key = (id(attendance), leave_spans)
-                if key not in shared:
-                    shared[key] = _subtract(attendance_spans, leave_spans)
-                result[employee_id] = shared[key]
-        return result
 
     # ------------------------------------------------------------------ actions
     def _check_dispatcher(self):
@@ -737,54 +756,12 @@ class ServiceAssignment(models.Model):
         return self.filtered(lambda a: a.state == "confirmed").write({"state": "done"})
 
 
-class _Timeline:
-    """Sorted, disjoint spans of naive UTC datetimes, to measure many periods in logarithmic
-    time. Intervals of aware datetimes compare through their time zones' offsets at every step,
-    which is what makes a board of hundreds of employees slow; these spans are converted once."""
+class Schedule(NamedTuple):
+    """An employee's time over a period, as sorted, disjoint spans in seconds since the epoch."""
 
-    def __init__(self, spans):
-        merged = []
-        for start, stop in sorted((_naive_utc(a), _naive_utc(b)) for a, b, *_meta in spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-            elif start < stop:
-                merged.append((start, stop))
-        self.spans = merged
-        self.stops = [stop for _start, stop in merged]
-
-    @classmethod
-    def from_spans(cls, spans):
-        """A timeline of spans that are sorted and disjoint already (of any comparable values)."""
-        timeline = cls.__new__(cls)
-        timeline.spans = spans
-        timeline.stops = [stop for _start, stop in spans]
-        return timeline
-
-    def clip(self, start, end):
-        """The parts of the spans between ``start`` and ``end``."""
-        result = []
-        index = bisect.bisect_right(self.stops, start)
-        while index < len(self.spans) and self.spans[index][0] < end:
-            span_start, span_stop = self.spans[index]
-            result.append((max(start, span_start), min(end, span_stop)))
-            index += 1
-        return result
-
-    def hours(self, start, end):
-        return sum((stop - begin).total_seconds() for begin, stop in self.clip(start, end)) / 3600.0
-
-    def gaps(self, periods):
-        """The parts of the sorted ``periods`` that no span covers."""
-        result = []
-        for start, end in periods:
-            cursor = start
-            for busy_start, busy_stop in self.clip(start, end):
-                if busy_start > cursor:
-                    result.append((cursor, busy_start))
-                cursor = max(cursor, busy_stop)
-            if cursor < end:
-                result.append((cursor, end))
-        return result
+    leave: tuple  # time off and public holidays
+    work: tuple  # working hours minus leave
+    workday: tuple  # each working day from its first to its last working hour (breaks in), minus leave
 
 
 def _too_close(first, second):
@@ -797,227 +774,19 @@ def _too_close(first, second):
 
 
 def _workdays(attendance):
-    """Each local working day from its first to its last attendance: a break is part of the day."""
-    spans = {}
+    """Each local working day of attendance Intervals (aware datetimes in the employee's time
+    zone) from its first to its last attendance, as spans: a break is part of the day."""
+    days = {}
     for start, stop, _meta in attendance:
-        day = start.date()
-        first, last = spans.get(day, (start, stop))
-        spans[day] = (min(first, start), max(last, stop))
-    return Intervals([(first, last, set()) for first, last in spans.values()])
+        first, last = days.get(start.date(), (start, stop))
+        days[start.date()] = (min(first, start), max(last, stop))
+    return spans.merged((first.timestamp(), last.timestamp()) for first, last in days.values())
 
 
-class _Booking(NamedTuple):
-    date_start: datetime
-    date_end: datetime
-    planned_hours: float
-
-
-def _booking_spans(bookings):
-    return [(booking.date_start, booking.date_end) for booking in bookings]
-
-
-_EPOCH = datetime(1970, 1, 1)
-_TOTALS = ("capacity", "booked", "free")
-
-
-def _from_seconds(seconds):
-    """An aware UTC datetime from seconds since the epoch."""
-    return pytz.utc.localize(_EPOCH + timedelta(seconds=seconds))
-
-
-def _interval_seconds(intervals):
-    return [(start.timestamp(), stop.timestamp()) for start, stop, _meta in intervals]
-
-
-def _merged(spans):
-    """Sorted, disjoint, non-empty spans (a tuple) from any ``(start, stop)`` pairs."""
-    merged = []
-    for start, stop in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            if stop > merged[-1][1]:
-                merged[-1] = (merged[-1][0], stop)
-        elif start < stop:
-            merged.append((start, stop))
-    return tuple(merged)
-
-
-def _subtract(spans, holes):
-    """The parts of sorted, disjoint ``spans`` outside sorted, disjoint ``holes``."""
-    if not holes:
-        return spans
-    result = []
-    index = 0
-    for start, stop in spans:
-        while index < len(holes) and holes[index][1] <= start:
-            index += 1
-        cursor = start
-        probe = index
-        while probe < len(holes) and holes[probe][0] < stop:
-            hole_start, hole_stop = holes[probe]
-            if hole_start > cursor:
-                result.append((cursor, hole_start))
-            cursor = max(cursor, hole_stop)
-            probe += 1
-        if cursor < stop:
-            result.append((cursor, stop))
-    return tuple(result)
-
-
-def _day_windows(tz, days):
-    """``(start, end)`` of each local day of ``tz``, in seconds since the epoch."""
-    return [
-        (
-            tz.localize(datetime.combine(day, time.min)).timestamp(),
-            tz.localize(datetime.combine(day + timedelta(days=1), time.min)).timestamp(),
-        )
-        for day in days
-    ]
-
-
-class _SlotFormatter:
-    """Free slots as the board shows them. Employees on one schedule share their slot
-    boundaries, so each distinct slot is formatted once."""
-
-    def __init__(self):
-        self._slots = {}
-
-    def slot(self, start, stop, tz):
-        key = (start, stop, tz.zone)
-        slot = self._slots.get(key)
-        if slot is None:
-            start_utc = _EPOCH + timedelta(seconds=start)
-            stop_utc = _EPOCH + timedelta(seconds=stop)
-            slot = self._slots[key] = {
-                "start": fields.Datetime.to_string(start_utc),
-                "end": fields.Datetime.to_string(stop_utc),
-                "label": f"{_local(start_utc, tz):%H:%M}-{_local(stop_utc, tz):%H:%M}",
-                "hours": round((stop - start) / 3600.0, 2),
-            }
-        return dict(slot)
-
-
-class _Board:
-    """The cells of the capacity board, in seconds since the epoch. Employees with the same
-    schedule, time off and time zone have the same days: those are computed once and shared,
-    and only the days an employee has assignments on are computed for them."""
-
-    def __init__(self, day_names, windows_per_tz, tzs):
-        self.day_names = day_names
-        self.windows_per_tz = windows_per_tz
-        self.day_starts_per_tz = {
-            zone: [day_start for day_start, _day_end in windows] for zone, windows in windows_per_tz.items()
-        }
-        self.tzs = tzs
-        self.formatter = _SlotFormatter()
-        self.timelines = {}
-        self.templates = {}
-        self.cells = {}
-        self.spreads = {}
-
-    def row(self, spans, zone, assignments):
-        """``totals`` and ``cells`` of an employee working ``spans`` (shared tuple from
-        ``_service_work_seconds``) in ``zone``, with ``assignments`` ``(start, stop, hours)``."""
-        work = self._timeline(spans)
-        windows = self.windows_per_tz[zone]
-        key = (id(spans), zone)
-        if key not in self.templates:
-            available = [work.clip(*window) for window in windows]
-            cells = [self._cell(index, day, 0.0, None, zone) for index, day in enumerate(available)]
-            sums = {name: sum(cell[name] for cell in cells) for name in _TOTALS}
-            self.templates[key] = (available, cells, sums)
-        available, template, sums = self.templates[key]
-        if not assignments:
-            return {"totals": {name: round(sums[name], 2) for name in _TOTALS}, "cells": list(template)}
-        busy = _Timeline.from_spans(_merged((start, stop) for start, stop, _hours in assignments))
-        shares = [0.0] * len(windows)
-        for start, stop, hours in assignments:
-            for index, fraction in self._spread(key, work, start, stop):
-                shares[index] += hours * fraction
-        cells = list(template)
-        day_starts = self.day_starts_per_tz[zone]
-        touched = set()
-        for busy_start, busy_stop in busy.spans:
-            index = max(bisect.bisect_right(day_starts, busy_start) - 1, 0)
-            while index < len(windows) and windows[index][0] < busy_stop:
-                if windows[index][1] > busy_start:
-                    touched.add(index)
-                index += 1
-        for index in touched:
-            # Colleagues on one schedule are often booked at the same hours: same cell.
-            cell_key = (key, index, tuple(busy.clip(*windows[index])), shares[index])
-            if cell_key not in self.cells:
-                self.cells[cell_key] = self._cell(index, available[index], shares[index], busy, zone)
-            cells[index] = self.cells[cell_key]
-        # The template's sums corrected by the days that differ from it.
-        totals = dict(sums)
-        for index in touched:
-            for name in _TOTALS:
-                totals[name] += cells[index][name] - template[index][name]
-        return {"totals": {name: round(total, 2) for name, total in totals.items()}, "cells": cells}
-
-    def _spread(self, key, work, start, stop):
-        """``(day index, fraction)`` of an assignment from ``start`` to ``stop``: its working time
-        in each day over its whole working time (its clock time when it has no working time)."""
-        spread_key = (key, start, stop)
-        if spread_key not in self.spreads:
-            windows = self.windows_per_tz[key[1]]
-            shares = _booked_per_day([(start, stop, 1.0)], work, windows)
-            self.spreads[spread_key] = [(index, share) for index, share in enumerate(shares) if share]
-        return self.spreads[spread_key]
-
-    def _timeline(self, spans):
-        if id(spans) not in self.timelines:
-            self.timelines[id(spans)] = _Timeline.from_spans(spans)
-        return self.timelines[id(spans)]
-
-    def _cell(self, index, available, hours_booked, busy, zone):
-        capacity = sum(stop - start for start, stop in available) / 3600.0
-        free_spans = busy.gaps(available) if busy else available
-        free = sum(stop - start for start, stop in free_spans) / 3600.0
-        tz = self.tzs[zone]
-        return {
-            "date": self.day_names[index],
-            "capacity": round(capacity, 2),
-            "booked": round(hours_booked, 2),
-            "free": round(free, 2),
-            "status": _cell_status(capacity, hours_booked, free),
-            "slots": [self.formatter.slot(start, stop, tz) for start, stop in free_spans],
-        }
-
-
-def _local(value, tz):
-    return pytz.utc.localize(value).astimezone(tz)
-
-
-def _booked_per_day(assignments, work, day_windows):
-    """Spread each assignment's planned hours over the days, in proportion to its working time in
-    each day (its clock time when it has no working time at all). ``assignments`` are
-    ``(start, stop, planned_hours)`` and all times are seconds since the epoch."""
-    totals = [0.0] * len(day_windows)
-    day_starts = [day_start for day_start, _day_end in day_windows]
-    for assignment_start, assignment_stop, planned_hours in assignments:
-        measured = work.clip(assignment_start, assignment_stop) or [(assignment_start, assignment_stop)]
-        whole = sum(stop - start for start, stop in measured)
-        if not whole:
-            continue
-        for start, stop in measured:
-            index = max(bisect.bisect_right(day_starts, start) - 1, 0)
-            while index < len(day_windows) and day_windows[index][0] < stop:
-                day_start, day_end = day_windows[index]
-                part = min(stop, day_end) - max(start, day_start)
-                if part > 0:
-                    totals[index] += planned_hours * part / whole
-                index += 1
-    return totals
-
-
-def _cell_status(capacity, booked, free):
-    if booked > capacity + 0.005:
-        return "overbooked"
-    if capacity < 0.005:
-        return "off"
-    if free < 0.005:
-        return "full"
-    if booked > 0.005:
-        return "partial"
-    return "free"
+def _whole_days(leave, zone, start, end):
+    """The time off of a fully flexible employee: from the start of its first local day to the
+    end of its last one (Odoo's ``_handle_flexible_leave_interval``), within ``start``-``end``."""
+    tz = pytz.timezone(zone)
+    first, last = (pytz.utc.localize(value).astimezone(tz) for value in (leave.date_from, leave.date_to))
+    day_windows = spans.day_windows(tz, [first.date(), last.date()])
+    return (max(day_windows[0][0], start), min(day_windows[1][1], end))

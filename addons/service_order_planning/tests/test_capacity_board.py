@@ -147,6 +147,67 @@ class TestCapacityBoard(ServicePlanningCommon):
             self.assertEqual(len(board["employees"]), len(employees))
         self.assertEqual(counts[0], counts[1], "the board runs the same queries for 2x7 and 10x28")
 
+    def test_which_leaves_count(self):
+        """Leaves without a resource count for the employees of their company, on their schedule
+        or on none; a personal leave counts on the employee's schedule or on none."""
+        other_company = self.env["res.company"].create({"name": "Other Services"})
+        Leave = self.env["resource.calendar.leaves"]
+        # Monday: a public holiday of another company.
+        Leave.create(
+            {"name": "Elsewhere", "date_from": "2026-11-30 00:00:00", "date_to": "2026-11-30 23:59:59"}
+        ).company_id = other_company
+        Leave.create(
+            [
+                {  # Tuesday: a public holiday of every schedule of our company
+                    "name": "Founders' Day",
+                    "company_id": self.env.company.id,
+                    "calendar_id": False,
+                    "date_from": "2026-12-01 00:00:00",
+                    "date_to": "2026-12-01 23:59:59",
+                },
+                {  # Friday morning: time off of Ada, on another schedule
+                    "name": "Not on this schedule",
+                    "resource_id": self.tech_employee.resource_id.id,
+                    "calendar_id": self.env.company.resource_calendar_id.id,
+                    "date_from": "2026-12-04 08:00:00",
+                    "date_to": "2026-12-04 12:00:00",
+                },
+            ]
+        )
+        board = self.Assignment.get_capacity_board("2026-11-30", "2026-12-04", self.tech_employee.ids)
+        cells, _row = self._cells(board, self.tech_employee)
+        self.assertEqual(
+            [cells[day]["capacity"] for day in ("2026-11-30", "2026-12-01", "2026-12-04")], [8.0, 0.0, 8.0]
+        )
+        self.assertEqual(cells["2026-12-01"]["booked"], 8.0, "booked on a holiday: overbooked")
+        self.assertEqual(cells["2026-12-01"]["status"], "overbooked")
+
+    def test_fully_flexible_employee(self):
+        """Without a working schedule an employee may work at any time, as in Odoo, and their
+        time off takes whole days."""
+        flexible = self.env["hr.employee"].create({"name": "Flo Flex", "tz": "UTC"})
+        flexible.resource_calendar_id = False
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Errand",
+                "resource_id": flexible.resource_id.id,
+                "date_from": "2026-11-30 10:00:00",
+                "date_to": "2026-11-30 11:00:00",
+            }
+        )
+        assignment = self._assign("2026-12-01 22:00:00", "2026-12-02 02:00:00", employee=flexible)
+        self.assertEqual(assignment.planned_hours, 4.0)
+        board = self.Assignment.get_capacity_board("2026-11-30", "2026-12-02", flexible.ids)
+        cells, row = self._cells(board, flexible)
+        self.assertEqual(
+            [(c["capacity"], c["booked"], c["free"]) for c in row["cells"]],
+            [(0.0, 0.0, 0.0), (24.0, 2.0, 22.0), (24.0, 2.0, 22.0)],
+        )
+        self.assertEqual(
+            [(s["start"], s["end"]) for s in cells["2026-12-02"]["slots"]],
+            [("2026-12-02 02:00:00", "2026-12-03 00:00:00")],
+        )
+
     def test_bad_periods(self):
         with self.assertRaisesRegex(ValidationError, "end of the period must be after its start"):
             self.Assignment.get_free_slots(

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.date_utils import float_to_time
 
+from ..tools.spans import Timeline
+
 
 class ServiceAssignmentPlanningWizard(models.TransientModel):
     _name = "service.assignment.planning.wizard"
@@ -58,17 +60,17 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
         spans = {employee: self._daily_spans(employee, days) for employee in employees}
         if self.working_days_only:
             # One calendar computation for all employees, wide enough for every time zone.
-            availability = self.env["service.assignment"]._service_availability(
+            schedules = self.env["service.assignment"]._service_schedules(
                 employees,
-                min(span[0][0] for span in spans.values()),
-                max(span[-1][1] for span in spans.values()),
+                min(span[0][0] for span in spans.values()).timestamp(),
+                max(span[-1][1] for span in spans.values()).timestamp(),
             )
             for employee, employee_spans in spans.items():
-                work = availability[employee.id]["work"]
+                work = Timeline(schedules[employee.id].work)
                 spans[employee] = [
                     (start, end)
                     for start, end in employee_spans
-                    if any(s < end and start < e for s, e, _meta in work)
+                    if work.clip(start.timestamp(), end.timestamp())
                 ]
         vals_list = [
             {

@@ -1,0 +1,136 @@
+"""The cells of the capacity board, computed on spans in seconds since the epoch (see spans.py)."""
+
+import bisect
+from collections import defaultdict
+
+from odoo import fields
+
+from .spans import HOUR, Timeline, length, subtract, to_aware, to_datetime
+
+TOTALS = ("capacity", "booked", "free")
+# Hours below this are rounding noise (a hundredth of an hour is 36 seconds).
+_NOISE = 0.005
+
+
+def cell_status(capacity, booked, free):
+    if booked > capacity + _NOISE:
+        return "overbooked"
+    if capacity < _NOISE:
+        return "off"
+    if free < _NOISE:
+        return "full"
+    if booked > _NOISE:
+        return "partial"
+    return "free"
+
+
+class Board:
+    """Builds the board's rows. Employees with the same working time (the same schedule, time
+    off and time zone: ``_service_schedules`` shares one tuple between them) have the same empty
+    days, which are computed once; only the days an employee has assignments on are computed for
+    them, and equal days share one cell."""
+
+    def __init__(self, day_names, windows_per_tz, tzs):
+        """``windows_per_tz``: per time zone name, the ``(start, end)`` of each local day of the
+        board; ``tzs``: the pytz time zone of each name."""
+        self.day_names = day_names
+        self.windows_per_tz = windows_per_tz
+        self.day_starts_per_tz = {
+            zone: [day_start for day_start, _day_end in windows] for zone, windows in windows_per_tz.items()
+        }
+        self.tzs = tzs
+        self.templates = {}
+        self.cells = {}
+        self.slots = {}
+
+    def row(self, work, zone, assignments):
+        """``totals`` and ``cells`` of an employee working ``work`` (a shared tuple of spans) in
+        ``zone``, with ``assignments`` ``(start, stop, planned hours)`` sorted by start.
+
+        Booked hours are each assignment's planned hours, spread over its days in proportion to
+        its working time in each day (its clock time when it has no working time), so that the
+        board adds up to the orders' planned hours."""
+        key = (id(work), zone)
+        template = self.templates.get(key)
+        if template is None:
+            template = self.templates[key] = self._template(key, work, zone)
+        timeline, available, empty_cells, sums = template
+        if not assignments:
+            return {"totals": {name: round(sums[name], 2) for name in TOTALS}, "cells": list(empty_cells)}
+        windows = self.windows_per_tz[zone]
+        day_starts = self.day_starts_per_tz[zone]
+        last_day = len(windows) - 1
+        shares = defaultdict(float)
+        busy = defaultdict(list)
+        for start, stop, hours in assignments:
+            first = bisect.bisect_right(day_starts, start) - 1
+            if first >= 0 and stop <= windows[first][1]:
+                # Within one day, as nearly all are: all of it counts on that day.
+                shares[first] += hours
+                busy[first].append((start, stop))
+                continue
+            measured = timeline.clip(start, stop) or [(start, stop)]
+            whole = length(measured)
+            for index in range(max(first, 0), min(bisect.bisect_left(day_starts, stop) - 1, last_day) + 1):
+                day_start, day_end = windows[index]
+                part = length(Timeline(measured).clip(day_start, day_end))
+                if part:
+                    shares[index] += hours * part / whole
+                clipped = (max(start, day_start), min(stop, day_end))
+                if clipped[0] < clipped[1]:
+                    busy[index].append(clipped)
+        cells = list(empty_cells)
+        capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
+        for index, day_spans in busy.items():
+            # Sorted by start and disjoint: the no-double-booking constraint keeps active
+            # assignments of one employee apart.
+            day_busy = tuple(day_spans)
+            hours = shares[index]
+            # Colleagues on one schedule are often booked at the same hours: same cell.
+            cell_key = (key, index, day_busy, hours)
+            cell = self.cells.get(cell_key)
+            if cell is None:
+                cell = self.cells[cell_key] = self._cell(index, available[index], hours, day_busy, zone)
+            # The empty row's sums, corrected by the days that differ from it.
+            empty = cells[index]
+            capacity += cell["capacity"] - empty["capacity"]
+            booked += cell["booked"] - empty["booked"]
+            free += cell["free"] - empty["free"]
+            cells[index] = cell
+        totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
+        return {"totals": totals, "cells": cells}
+
+    def _template(self, key, work, zone):
+        timeline = Timeline(work)
+        available = [tuple(timeline.clip(*window)) for window in self.windows_per_tz[zone]]
+        cells = [self._cell(index, day, 0.0, (), zone) for index, day in enumerate(available)]
+        sums = {name: sum(cell[name] for cell in cells) for name in TOTALS}
+        return timeline, available, cells, sums
+
+    def _cell(self, index, available, booked, busy, zone):
+        capacity = length(available) / HOUR
+        free_spans = subtract(available, busy)
+        free = length(free_spans) / HOUR
+        return {
+            "date": self.day_names[index],
+            "capacity": round(capacity, 2),
+            "booked": round(booked, 2),
+            "free": round(free, 2),
+            "status": cell_status(capacity, booked, free),
+            "slots": [self._slot(start, stop, zone) for start, stop in free_spans],
+        }
+
+    def _slot(self, start, stop, zone):
+        """A free slot as the board shows it; employees on one schedule share their slot
+        boundaries, so each distinct slot is formatted once (and shared: read-only)."""
+        key = (start, stop, zone)
+        slot = self.slots.get(key)
+        if slot is None:
+            tz = self.tzs[zone]
+            slot = self.slots[key] = {
+                "start": fields.Datetime.to_string(to_datetime(start)),
+                "end": fields.Datetime.to_string(to_datetime(stop)),
+                "label": f"{to_aware(start).astimezone(tz):%H:%M}-{to_aware(stop).astimezone(tz):%H:%M}",
+                "hours": round((stop - start) / HOUR, 2),
+            }
+        return slot
