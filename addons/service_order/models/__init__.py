@@ -1,1 +1,8 @@
-from . import ir_sequence, resource_calendar, service_order, service_order_tag, service_sla_policy
+from . import (
+    ir_sequence,
+    resource_calendar,
+    resource_calendar_leaves,
+    service_order,
+    service_order_tag,
+    service_sla_policy,
+)

@@ -27,6 +27,53 @@ class TestServiceOrderSla(ServiceOrderCommon):
         same_start = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-12-01 15:00:00")
         self.assertEqual(str(same_start.resolution_deadline), "2026-12-03 15:00:00", "without the holiday")
 
+    def test_open_orders_follow_holiday_changes(self):
+        """A public holiday added, moved or removed later moves the deadlines of the open orders
+        whose SLA clock runs through it; closed orders keep the deadlines they were judged by."""
+        # Monday 10:00: response Monday 15:00, resolution Wednesday 10:00 without the holiday.
+        self.holiday.unlink()
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-30 10:00:00")
+        closed = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-30 10:00:00")
+        closed.action_cancel()
+        later = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-12-07 10:00:00")
+        self.assertEqual(self._deadlines(order), ("2026-11-30 15:00:00", "2026-12-02 10:00:00"))
+        Leave = self.env["resource.calendar.leaves"]
+        tuesday = Leave.create(
+            {
+                "name": "Closure",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-12-01 00:00:00",
+                "date_to": "2026-12-01 23:59:59",
+            }
+        )
+        self.assertEqual(self._deadlines(order), ("2026-11-30 15:00:00", "2026-12-03 10:00:00"))
+        self.assertEqual(str(closed.resolution_deadline), "2026-12-02 10:00:00", "closed: unchanged")
+        self.assertEqual(str(later.resolution_deadline), "2026-12-09 10:00:00")
+        tuesday.write({"date_from": "2026-12-08 00:00:00", "date_to": "2026-12-08 23:59:59"})
+        self.assertEqual(str(order.resolution_deadline), "2026-12-02 10:00:00", "moved away")
+        self.assertEqual(str(later.resolution_deadline), "2026-12-10 10:00:00", "moved onto it")
+        tuesday.unlink()
+        self.assertEqual(str(later.resolution_deadline), "2026-12-09 10:00:00")
+        # A holiday of another calendar changes nothing; one of no calendar counts for all.
+        other_calendar = self.calendar.copy({"name": "Other"})
+        Leave.create(
+            [
+                {
+                    "name": "Elsewhere",
+                    "calendar_id": other_calendar.id,
+                    "date_from": "2026-12-08 00:00:00",
+                    "date_to": "2026-12-08 23:59:59",
+                },
+                {
+                    "name": "Everywhere",
+                    "calendar_id": False,
+                    "date_from": "2026-12-09 00:00:00",
+                    "date_to": "2026-12-09 23:59:59",
+                },
+            ]
+        )
+        self.assertEqual(str(later.resolution_deadline), "2026-12-10 10:00:00", "only Wednesday off")
+
     def test_start_outside_working_hours(self):
         # Saturday: the clock starts on Monday 8:00.
         order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-28 12:00:00")
