@@ -12,21 +12,12 @@ from odoo.tools import SQL
 from ..tools import spans
 from ..tools.board import Board
 
-ACTIVE_STATES = ("planned", "confirmed", "done")
 _EPSILON = 1e-6
+# The longest period the board and the free slots are computed for at once.
+_MAX_DAYS = 366
 # The detail PostgreSQL gives for an exclusion violation ends with the existing conflicting key:
 # ``... conflicts with existing key (employee_id, tsrange(...))=(12, ["2026-11-30 09:00:00","..."))``
 _EXCLUSION_KEY = re.compile(r'existing key \([^)]*\)\)=\((\d+), [\[(]"?([^",]+)"?,"?([^")\]]+)"?')
-
-
-def _utc(value):
-    """An aware UTC datetime from a naive UTC datetime (as the ORM stores it) or a string."""
-    return pytz.utc.localize(fields.Datetime.to_datetime(value))
-
-
-def _naive_utc(value):
-    """A naive UTC datetime from an aware one; naive ones are taken as UTC already."""
-    return value.astimezone(pytz.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _double_booking_message(env, diagnostics):
@@ -629,6 +620,18 @@ class ServiceAssignment(models.Model):
         )
 
     @api.model
+    def _service_parse(self, parse, value):
+        """``parse(value)`` (fields.Date.to_date or fields.Datetime.to_datetime), or a clear
+        error for a missing or malformed value sent to the public methods below."""
+        try:
+            parsed = parse(value)
+        except (TypeError, ValueError):
+            parsed = None
+        if not parsed:
+            raise ValidationError(self.env._("“%s” is not a valid date or time.", value))
+        return parsed
+
+    @api.model
     def get_free_slots(self, employee_ids, date_from, date_to, min_hours=0.0):
         """Free working time of employees: working hours minus time off, public holidays and
         active assignments.
@@ -641,10 +644,12 @@ class ServiceAssignment(models.Model):
             ``{"employee_id": int, "employee_name": str, "start": "YYYY-MM-DD HH:MM:SS" (UTC),
             "end": same, "hours": float}``
         """
-        start = spans.seconds(fields.Datetime.to_datetime(date_from))
-        end = spans.seconds(fields.Datetime.to_datetime(date_to))
+        start = spans.seconds(self._service_parse(fields.Datetime.to_datetime, date_from))
+        end = spans.seconds(self._service_parse(fields.Datetime.to_datetime, date_to))
         if end <= start:
             raise ValidationError(self.env._("The end of the period must be after its start."))
+        if end - start > _MAX_DAYS * 86400:
+            raise ValidationError(self.env._("Ask for free slots over at most %s days.", _MAX_DAYS))
         employees = self._service_prepare_query(employee_ids)
         booked = defaultdict(list)
         for employee_id, booking_start, booking_stop, _hours in self._service_bookings(employees, start, end):
@@ -696,10 +701,12 @@ class ServiceAssignment(models.Model):
         proportion to its working time in each day, so that the board adds up to the orders'
         planned hours. Equal cells and slots are the same dicts: treat the result as read-only.
         """
-        first = fields.Date.to_date(date_from)
-        last = fields.Date.to_date(date_to)
+        first = self._service_parse(fields.Date.to_date, date_from)
+        last = self._service_parse(fields.Date.to_date, date_to)
         if last < first:
             raise ValidationError(self.env._("The last day of the board cannot be before its first day."))
+        if (last - first).days >= _MAX_DAYS:
+            raise ValidationError(self.env._("The board shows at most %s days.", _MAX_DAYS))
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
         day_names = [fields.Date.to_string(day) for day in days]
         employees = self._service_prepare_query(employee_ids)

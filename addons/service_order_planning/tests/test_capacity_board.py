@@ -215,3 +215,14 @@ class TestCapacityBoard(ServicePlanningCommon):
             )
         with self.assertRaisesRegex(ValidationError, "cannot be before its first day"):
             self.Assignment.get_capacity_board("2026-12-04", "2026-12-01")
+        with self.assertRaisesRegex(ValidationError, "“2026-13-01” is not a valid date"):
+            self.Assignment.get_capacity_board("2026-13-01", "2026-12-01")
+        with self.assertRaisesRegex(ValidationError, "“False” is not a valid date"):
+            self.Assignment.get_free_slots(self.tech_employee.ids, False, "2026-12-04 08:00:00")
+        with self.assertRaisesRegex(ValidationError, "at most 366 days"):
+            self.Assignment.get_capacity_board("2026-01-01", "2027-01-02")
+        with self.assertRaisesRegex(ValidationError, "at most 366 days"):
+            self.Assignment.get_free_slots(
+                self.tech_employee.ids, "2026-01-01 00:00:00", "2027-01-03 00:00:00"
+            )
+        self.assertEqual(len(self.Assignment.get_capacity_board("2026-01-01", "2027-01-01")["days"]), 366)
