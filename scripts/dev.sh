@@ -232,7 +232,8 @@ cmd_run() {
                 --logfile "$STATE/log/install.log" || die "install failed: see $STATE/log/install.log"
         elif [ -n "$(find "$ROOT/addons" -newer "$STATE/.run-db-stamp" -type f 2>/dev/null | head -1)" ]; then
             say "the add-ons changed since the last start: updating $RUN_DB"
-            odoo -d "$RUN_DB" -u "$mods" --stop-after-init --no-http \
+            # -i installs the modules added since the database was created; -u alone skips them.
+            odoo -d "$RUN_DB" -i "$mods" -u "$mods" --stop-after-init --no-http \
                 --logfile "$STATE/log/install.log" || die "update failed: see $STATE/log/install.log"
         fi
         touch "$STATE/.run-db-stamp"
