@@ -3,7 +3,7 @@ the table it aggregates, and at ten times the data."""
 
 from datetime import timedelta
 
-from bench.meter import Measure, measure
+from bench.meter import summed
 from odoo import fields
 from odoo.tools import SQL
 
@@ -16,33 +16,35 @@ MEASURES = ["capacity_hours", "planned_hours", "worked_hours", "sold_hours", "co
 def kpi_pivot(env, scale=1.0):
     """Per employee and month over the last quarter, every measure, as the pivot asks for it."""
     since = fields.Date.today() - timedelta(days=90)
-    result = Measure()
-    for _i in range(REPEAT):
-        with measure(env, result):
-            groups = env["service.kpi.report"]._read_group(
-                [("date", ">=", since)], ["employee_id", "date:month"], [f"{m}:sum" for m in MEASURES]
-            )
-    result.notes.append(f"{len(groups)} groups, {REPEAT} runs")
+
+    def run():
+        return env["service.kpi.report"]._read_group(
+            [("date", ">=", since)], ["employee_id", "date:month"], [f"{m}:sum" for m in MEASURES]
+        )
+
+    result, groups = summed(env, run, REPEAT)
+    result.notes.append(f"{len(groups)} groups")
     return result.as_dict()
 
 
 def kpi_pivot_sql(env, scale=1.0):
     """The floor: planned hours per employee and month straight from the assignments table."""
     since = fields.Date.today() - timedelta(days=90)
-    result = Measure()
-    for _i in range(REPEAT):
-        with measure(env, result):
-            env.cr.execute(
-                SQL(
-                    """SELECT employee_id, date_trunc('month', date_start), sum(planned_hours)
-                         FROM service_assignment
-                        WHERE date_start >= %s AND state != 'cancelled'
-                     GROUP BY 1, 2""",
-                    since,
-                )
+
+    def run():
+        env.cr.execute(
+            SQL(
+                """SELECT employee_id, date_trunc('month', date_start), sum(planned_hours)
+                     FROM service_assignment
+                    WHERE date_start >= %s AND state != 'cancelled'
+                 GROUP BY 1, 2""",
+                since,
             )
-            groups = env.cr.fetchall()
-    result.notes.append(f"{len(groups)} groups, {REPEAT} runs")
+        )
+        return env.cr.fetchall()
+
+    result, groups = summed(env, run, REPEAT)
+    result.notes.append(f"{len(groups)} groups")
     return result.as_dict()
 
 

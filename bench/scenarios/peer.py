@@ -5,11 +5,11 @@ import random
 from datetime import timedelta
 
 from bench.datagen import BASE, DAYS_AHEAD, DAYS_BACK, recompute_stored
-from bench.meter import copy_rows, measure
+from bench.meter import copy_rows
 from odoo import fields
 from odoo.tools import SQL
 
-from .orders import LIST_FILTERS, list_filters
+from .orders import list_pages
 
 # Our states and the peer's stages that mean the same.
 STAGES = {
@@ -106,20 +106,13 @@ def peer_list(env, scale=1.0):
         "scheduled_duration": {},
         "team_id": {"fields": {"display_name": {}}},
     }
-    Order = env["fsm.order"]
-    total = 0
-    with measure(env) as result:
-        for states, date_from, date_to in list_filters(fields.Datetime.now()):
-            page = Order.web_search_read(
-                [
-                    ("stage_id", "in", [by_state[s].id for s in states]),
-                    ("scheduled_date_start", ">=", date_from),
-                    ("scheduled_date_start", "<", date_to),
-                ],
-                spec,
-                limit=80,
-                count_limit=100_001,
-            )
-            total += page["length"]
-    result.notes.append(f"{len(LIST_FILTERS)} filters, {total} matching rows")
-    return result.as_dict()
+    return list_pages(
+        env,
+        "fsm.order",
+        spec,
+        lambda states, date_from, date_to: [
+            ("stage_id", "in", [by_state[state].id for state in states]),
+            ("scheduled_date_start", ">=", date_from),
+            ("scheduled_date_start", "<", date_to),
+        ],
+    )
