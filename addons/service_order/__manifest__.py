@@ -15,6 +15,7 @@
         "data/ir_sequence_data.xml",
         "views/service_sla_policy_views.xml",
         "views/service_order_tag_views.xml",
+        "wizards/service_order_sla_correction_views.xml",
         "views/service_order_views.xml",
         "views/service_menus.xml",
     ],

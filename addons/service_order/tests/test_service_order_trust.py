@@ -1,5 +1,5 @@
-from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import ServiceOrderCommon
 
@@ -134,3 +134,37 @@ class TestServiceOrderTrust(ServiceOrderCommon):
         self.assertEqual(order.company_id, self.company)
         as_dispatcher.company_id = north
         self.assertEqual(order.company_id, north)
+
+    @freeze_time("2026-11-30 12:00:00")
+    def test_manager_corrects_sla_times_with_a_reason(self):
+        order = self.order
+        order.with_user(self.dispatcher).action_schedule()
+        order.with_user(self.technician).action_done()
+        self.assertEqual(str(order.date_response), "2026-11-30 12:00:00")
+        Wizard = self.env["service.order.sla.correction"]
+        values = {
+            "order_id": order.id,
+            "date_response": "2026-11-27 11:00:00",
+            "date_resolved": "2026-11-27 16:00:00",
+            "reason": "The order was started late in the app; the job was done on Friday.",
+        }
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.dispatcher).create(values)
+        for bad, message in (
+            ({"date_response": "2026-11-26 09:00:00"}, "must lie between the start"),
+            ({"date_resolved": "2027-01-01 09:00:00"}, "must lie between the start"),
+            ({"date_resolved": "2026-11-27 10:30:00"}, "cannot be before the response"),
+            ({"date_resolved": False}, "needs a resolution time"),
+        ):
+            wizard = Wizard.with_user(self.manager).create({**values, **bad})
+            with self.subTest(bad=bad), self.assertRaisesRegex(ValidationError, message):
+                wizard.action_apply()
+        self.assertEqual(str(order.date_response), "2026-11-30 12:00:00", "refusals changed nothing")
+        self.flush_tracking()
+        Wizard.with_user(self.manager).create(values).action_apply()
+        self.flush_tracking()
+        self.assertEqual(str(order.date_resolved), "2026-11-27 16:00:00")
+        self.assertEqual(order.sla_status, "met")
+        self.assertIn("job was done on Friday", order.message_ids[:2].mapped("body")[-1])
+        tracked = order.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "date_resolved")
+        self.assertTrue(tracked, "the old and new times are tracked")
