@@ -380,12 +380,15 @@ class ServiceOrder(models.Model):
         vals_list = [
             {name: value for name, value in vals.items() if name not in protected} for vals in vals_list
         ]
-        context = {
-            key: value
-            for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key[8:] in protected)
-        }
-        return super(ServiceOrder, self.with_context(context)).create(vals_list).with_env(self.env)
+        # The blank defaults are dropped from the context too: the ORM would check them as writes.
+        pruned = self.env(
+            context={
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in protected)
+            }
+        )
+        return super(ServiceOrder, self.with_env(pruned)).create(vals_list).with_env(self.env)
 
     def _prepare_create_values(self, vals_list):
         # After the ORM's field access check: the reference is the system's to give.

@@ -67,7 +67,9 @@ class TestServiceOrderTrust(ServiceOrderCommon):
         with self.assertRaisesRegex(AccessError, "Worked Hours"):
             Order.create({"partner_id": self.customer.id, "worked_hours": 12})
         # The defaults the form sends are fine.
-        order = Order.create({"partner_id": self.customer.id, "state": "draft", "name": "New"})
+        order = Order.with_context(default_state="draft").create(
+            {"partner_id": self.customer.id, "state": "draft", "name": "New"}
+        )
         self.assertEqual(order.state, "draft")
         self.assertRegex(order.name, r"^SRV/\d{4}/\d{5}$")
 
