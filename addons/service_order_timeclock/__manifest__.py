@@ -1,0 +1,19 @@
+{
+    "name": "Service Order Time Clock",
+    "summary": "Technicians clock travel and work on their assignments; worked hours roll up to the "
+    "service order and its SLA",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "website": "https://github.com/service-operations/service-operations",
+    "author": "Service Operations",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["service_order_planning"],
+    "data": [
+        "security/service_order_timeclock_security.xml",
+        "security/ir.model.access.csv",
+        "views/service_attendance_views.xml",
+        "views/service_assignment_views.xml",
+        "views/service_order_views.xml",
+    ],
+}

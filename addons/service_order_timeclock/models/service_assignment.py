@@ -1,0 +1,233 @@
+import math
+import uuid
+from contextlib import contextmanager
+
+from psycopg2 import IntegrityError
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CLOCK_ACTIONS = ("travel", "arrive", "clock_out")
+
+
+class ServiceAssignment(models.Model):
+    _inherit = "service.assignment"
+
+    attendance_ids = fields.One2many("service.attendance", "assignment_id", string="Time Records")
+    worked_hours = fields.Float(
+        compute="_compute_worked_hours", store=True, help="Hours worked on site (travel excluded)."
+    )
+    travel_hours = fields.Float(compute="_compute_worked_hours", store=True)
+    clock_state = fields.Selection(
+        [("idle", "Not Clocked"), ("travel", "On the Way"), ("work", "Working")],
+        compute="_compute_clock_state",
+        help="What the assigned person is recording on this job right now.",
+    )
+    clock_since = fields.Datetime(compute="_compute_clock_state")
+
+    @api.depends("attendance_ids.worked_hours", "attendance_ids.kind")
+    def _compute_worked_hours(self):
+        sums = {
+            (assignment.id, kind): hours
+            for assignment, kind, hours in self.env["service.attendance"]._read_group(
+                [("assignment_id", "in", self.ids)], ["assignment_id", "kind"], ["worked_hours:sum"]
+            )
+        }
+        for assignment in self:
+            assignment.worked_hours = sums.get((assignment._origin.id, "work"), 0.0)
+            assignment.travel_hours = sums.get((assignment._origin.id, "travel"), 0.0)
+
+    @api.depends("attendance_ids.check_out")
+    def _compute_clock_state(self):
+        open_records = {
+            attendance.assignment_id.id: attendance
+            for attendance in self.env["service.attendance"]
+            .sudo()
+            .search([("assignment_id", "in", self.ids), ("check_out", "=", False)])
+        }
+        for assignment in self:
+            attendance = open_records.get(assignment._origin.id)
+            assignment.clock_state = attendance.kind if attendance else "idle"
+            assignment.clock_since = attendance.check_in if attendance else False
+
+    # ------------------------------------------------------------------ public actions
+    def action_on_my_way(self, latitude=None, longitude=None):
+        self._clock_event("travel", fields.Datetime.now(), latitude, longitude)
+        return True
+
+    def action_clock_in(self, latitude=None, longitude=None):
+        self._clock_event("arrive", fields.Datetime.now(), latitude, longitude)
+        return True
+
+    def action_clock_out(self, latitude=None, longitude=None):
+        self._clock_event("clock_out", fields.Datetime.now(), latitude, longitude)
+        return True
+
+    def action_finish(self):
+        """The job is done: close the running time record, mark the assignment done, and the order
+        done when none of its assignments is left open."""
+        self._check_can_clock()
+        for assignment in self:
+            if assignment.clock_state == "work":
+                assignment._clock_event("clock_out", fields.Datetime.now())
+            elif assignment.clock_state == "travel":
+                raise UserError(
+                    self.env._(
+                        "%(job)s: arrive on site before finishing the job.", job=assignment.display_name
+                    )
+                )
+        self._check_completion()
+        self.sudo().filtered(lambda a: a.state in ("planned", "confirmed")).write({"state": "done"})
+        orders = self.service_order_id.filtered(
+            lambda o: (
+                o.state in ("scheduled", "in_progress")
+                and all(a.state in ("done", "cancelled") for a in o.assignment_ids)
+            )
+        )
+        if orders:
+            orders.sudo()._set_state("done")
+        return True
+
+    def _check_completion(self):
+        """Raise a UserError naming what is missing before these jobs can be finished. The
+        checklists hook in here."""
+
+    # ------------------------------------------------------------------ clock engine
+    def _clock_event(self, action, at, latitude=None, longitude=None, key=None):
+        """Apply one clock event of this assignment's employee at ``at`` (naive UTC) and log it
+        under ``key``. Returns the time record opened or closed."""
+        self.ensure_one()
+        if action not in CLOCK_ACTIONS:
+            raise ValidationError(self.env._("“%s” is not a clock action.", action))
+        latitude, longitude = _check_position(self.env, latitude, longitude)
+        self._check_can_clock()
+        Attendance = self.env["service.attendance"].sudo()
+        running = Attendance.search([("employee_id", "=", self.employee_id.id), ("check_out", "=", False)])
+        if action == "clock_out":
+            if running.assignment_id != self or running.kind != "work":
+                raise UserError(
+                    self.env._(
+                        "%(employee)s is not working on %(job)s: clock in first.",
+                        employee=self.employee_id.name,
+                        job=self.service_order_id.name,
+                    )
+                )
+            attendance = self._close(running, at, latitude, longitude)
+        else:
+            if running and not (
+                action == "arrive" and running.kind == "travel" and running.assignment_id == self
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(employee)s is already clocked on %(job)s (%(kind)s since %(since)s): "
+                        "clock out first.",
+                        employee=self.employee_id.name,
+                        job=running.service_order_id.name,
+                        kind=dict(running._fields["kind"]._description_selection(self.env))[running.kind],
+                        since=fields.Datetime.to_string(running.check_in),
+                    )
+                )
+            if running:
+                self._close(running, at, latitude, longitude)
+            attendance = self._open("travel" if action == "travel" else "work", at, latitude, longitude)
+            if action == "arrive":
+                self._on_arrival(at)
+        self.env["service.attendance.event"].sudo().create(
+            {
+                "key": key or str(uuid.uuid4()),
+                "action": action,
+                "at": at,
+                "assignment_id": self.id,
+                "attendance_id": attendance.id,
+                "user_id": self.env.uid,
+                "latitude": latitude or 0.0,
+                "longitude": longitude or 0.0,
+            }
+        )
+        return attendance
+
+    def _open(self, kind, at, latitude, longitude):
+        values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
+        with self._database_guard():
+            attendance = self.env["service.attendance"].sudo().create(values)
+            attendance._record_position("in", latitude, longitude)
+        return attendance
+
+    def _close(self, attendance, at, latitude, longitude):
+        if at <= attendance.check_in:
+            raise UserError(
+                self.env._(
+                    "%(employee)s cannot clock out at %(at)s: the record started at %(start)s.",
+                    employee=attendance.employee_id.name,
+                    at=fields.Datetime.to_string(at),
+                    start=fields.Datetime.to_string(attendance.check_in),
+                )
+            )
+        with self._database_guard():
+            attendance.write({"check_out": at})
+            attendance._record_position("out", latitude, longitude)
+        return attendance
+
+    @contextmanager
+    def _database_guard(self):
+        """Write the time records now, in a savepoint: a record that another request created in
+        the meantime (a double tap) or that overlaps a recorded one is refused by the database,
+        and the user reads the constraint's message instead of a failed request."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+                self.env["service.attendance"].flush_model()
+        except IntegrityError as error:
+            raise UserError(self.env["service.attendance"]._sql_error_to_message(error)) from error
+
+    def _on_arrival(self, at):
+        """The first arrival confirms a planned assignment, starts its order and answers the SLA."""
+        if self.state == "planned":
+            self.sudo().write({"state": "confirmed"})
+        order = self.service_order_id.sudo()
+        if order.state in ("draft", "scheduled"):
+            order._set_state("in_progress")
+        if not order.date_response or at < order.date_response:
+            order.write({"date_response": at})
+
+    def _check_can_clock(self):
+        """Only the assigned person, or a dispatcher for them, clocks on an open job."""
+        self.check_access("read")
+        is_dispatcher = self.env.user.has_group("service_order.group_service_dispatcher")
+        for assignment in self:
+            if not is_dispatcher and assignment.employee_id.user_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "%(job)s is assigned to %(employee)s: you can only record your own time.",
+                        job=assignment.service_order_id.name,
+                        employee=assignment.employee_id.name,
+                    )
+                )
+            if assignment.state in ("done", "cancelled") or assignment.service_order_id.state in (
+                "done",
+                "cancelled",
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(job)s is closed (order %(order_state)s, assignment %(state)s): no time can be "
+                        "recorded on it.",
+                        job=assignment.service_order_id.name,
+                        order_state=assignment.service_order_id.state,
+                        state=assignment.state,
+                    )
+                )
+
+
+def _check_position(env, latitude, longitude):
+    """Both coordinates or none, as finite numbers within the globe's ranges."""
+    if latitude is None and longitude is None:
+        return None, None
+    for value, limit in ((latitude, 90), (longitude, 180)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or abs(value) > limit
+        ):
+            raise ValidationError(env._("“%(value)s” is not a valid position.", value=value))
+    return float(latitude), float(longitude)

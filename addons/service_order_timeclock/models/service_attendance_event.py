@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+
+from .service_assignment import CLOCK_ACTIONS
+
+MAX_SYNC_EVENTS = 1000
+# How long a phone may stay offline, and how far its clock may run ahead of the server's.
+MAX_OFFLINE = timedelta(days=14)
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+class ServiceAttendanceEvent(models.Model):
+    """Every clock event received, from a button or replayed from a phone that was offline. Its
+    key, made by the device, is unique: a replayed event is recognised, never applied twice."""
+
+    _name = "service.attendance.event"
+    _description = "Service Clock Event"
+    _order = "id desc"
+
+    key = fields.Char(required=True, readonly=True)
+    action = fields.Selection(
+        [("travel", "On My Way"), ("arrive", "Arrive"), ("clock_out", "Clock Out")],
+        required=True,
+        readonly=True,
+    )
+    at = fields.Datetime(string="Time", required=True, readonly=True)
+    assignment_id = fields.Many2one("service.assignment", required=True, readonly=True, ondelete="cascade")
+    employee_id = fields.Many2one(related="assignment_id.employee_id", store=True, index=True)
+    attendance_id = fields.Many2one("service.attendance", readonly=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", string="Sent By", required=True, readonly=True)
+    latitude = fields.Float(digits=(10, 7), readonly=True)
+    longitude = fields.Float(digits=(10, 7), readonly=True)
+    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
+
+    _key_unique = models.UniqueIndex("(key)", "This clock event was already received.")
+
+    # ------------------------------------------------------------------ offline sync
+    @api.model
+    def sync_events(self, events):
+        """Apply clock events queued on a device while it was offline.
+
+        :param events: a list of at most ``MAX_SYNC_EVENTS`` dicts ``{"key": str (device-made,
+            unique), "assignment_id": int, "action": "travel" | "arrive" | "clock_out",
+            "at": "YYYY-MM-DD HH:MM:SS" (UTC, when it happened), "latitude": float (optional),
+            "longitude": float (optional)}``
+        :return: a list, in the order received, of ``{"key": str, "status": "accepted" |
+            "duplicate" | "refused", "message": str}``
+
+        Events are applied in the order they happened, each on its own: a refused one (the
+        reason is in ``message``) does not stop the others. A key received before answers
+        "duplicate" and changes nothing, so a device may replay its queue safely.
+        """
+        if not isinstance(events, (list, tuple)):
+            raise ValidationError(self.env._("The events must be a list, not “%s”.", events))
+        if len(events) > MAX_SYNC_EVENTS:
+            raise ValidationError(
+                self.env._(
+                    "Send at most %(max)s events at once, not %(count)s.",
+                    max=MAX_SYNC_EVENTS,
+                    count=len(events),
+                )
+            )
+        parsed, answers = [], {}
+        for position, event in enumerate(events):
+            try:
+                parsed.append((position, *self._sync_parse(event)))
+            except ValidationError as error:
+                key = (
+                    event.get("key")
+                    if isinstance(event, dict) and isinstance(event.get("key"), str)
+                    else None
+                )
+                answers[position] = {"key": key, "status": "refused", "message": error.args[0]}
+        known = set(
+            self.sudo().search_fetch([("key", "in", [item[1] for item in parsed])], ["key"]).mapped("key")
+        )
+        assignments = self.env["service.assignment"].browse({item[3] for item in parsed})
+        seen = set()
+        for position, key, at, assignment_id, action, latitude, longitude in sorted(
+            parsed, key=lambda i: (i[2], i[0])
+        ):
+            if key in known or key in seen:
+                answers[position] = {"key": key, "status": "duplicate", "message": ""}
+                continue
+            seen.add(key)
+            try:
+                with self.env.cr.savepoint():
+                    assignments.browse(assignment_id)._clock_event(action, at, latitude, longitude, key=key)
+            except (UserError, ValidationError, AccessError, MissingError) as error:
+                answers[position] = {"key": key, "status": "refused", "message": error.args[0]}
+            except IntegrityError as error:
+                answers[position] = self._sync_integrity_answer(key, error)
+            else:
+                answers[position] = {"key": key, "status": "accepted", "message": ""}
+        return [answers[position] for position in range(len(events))]
+
+    @api.model
+    def _sync_parse(self, event):
+        if not isinstance(event, dict):
+            raise ValidationError(self.env._("“%s” is not an event.", event))
+        key = event.get("key")
+        if not isinstance(key, str) or not 0 < len(key) <= 64:
+            raise ValidationError(self.env._("“%s” is not a valid event key (1 to 64 characters).", key))
+        action = event.get("action")
+        if action not in CLOCK_ACTIONS:
+            raise ValidationError(self.env._("“%s” is not a clock action.", action))
+        assignment_id = event.get("assignment_id")
+        if isinstance(assignment_id, bool) or not isinstance(assignment_id, int) or assignment_id <= 0:
+            raise ValidationError(self.env._("“%s” is not an assignment id.", assignment_id))
+        try:
+            at = fields.Datetime.to_datetime(event.get("at"))
+        except (TypeError, ValueError):
+            at = None
+        if not at:
+            raise ValidationError(self.env._("“%s” is not a valid time.", event.get("at")))
+        now = fields.Datetime.now()
+        if not now - MAX_OFFLINE <= at <= now + MAX_CLOCK_SKEW:
+            raise ValidationError(
+                self.env._(
+                    "%(at)s is not a plausible time for a clock event: "
+                    "it must lie between %(first)s and now.",
+                    at=fields.Datetime.to_string(at),
+                    first=fields.Datetime.to_string(now - MAX_OFFLINE),
+                )
+            )
+        return (
+            key,
+            at.replace(microsecond=0),
+            assignment_id,
+            action,
+            event.get("latitude"),
+            event.get("longitude"),
+        )
+
+    @api.model
+    def _sync_integrity_answer(self, key, error):
+        """A race with another replay of the same key is a duplicate; anything else broke an
+        invariant of the time records."""
+        if getattr(error.diag, "constraint_name", "") == "service_attendance_event__key_unique":
+            return {"key": key, "status": "duplicate", "message": ""}
+        return {
+            "key": key,
+            "status": "refused",
+            "message": self.env["service.attendance"]._sql_error_to_message(error),
+        }

@@ -1,0 +1,113 @@
+import json
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools import mute_logger
+
+from .common import TimeClockCommon
+
+
+def event(key, action, at, assignment, **extra):
+    return {"key": key, "action": action, "at": at, "assignment_id": assignment.id, **extra}
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-30 18:00:00")
+class TestClockSync(TimeClockCommon):
+    def sync(self, events, user=None):
+        return self.env["service.attendance.event"].with_user(user or self.technician).sync_events(events)
+
+    def test_replay_is_applied_once(self):
+        day = [
+            event("k1", "travel", "2026-11-30 07:30:00", self.assignment),
+            event("k2", "arrive", "2026-11-30 08:00:00", self.assignment, latitude=51.05, longitude=3.72),
+            event("k3", "clock_out", "2026-11-30 11:00:00", self.assignment),
+        ]
+        self.assertEqual([a["status"] for a in self.sync(day)], ["accepted"] * 3)
+        self.assertEqual([a["status"] for a in self.sync(day)], ["duplicate"] * 3)
+        self.assertEqual(len(self.assignment.attendance_ids), 2)
+        self.assertAlmostEqual(self.order.worked_hours, 3.0)
+        self.assertEqual(str(self.order.date_response), "2026-11-30 08:00:00")
+
+    def test_events_are_applied_in_the_order_they_happened(self):
+        answers = self.sync(
+            [
+                event("b", "clock_out", "2026-11-30 11:00:00", self.assignment),
+                event("a", "arrive", "2026-11-30 08:00:00", self.assignment),
+                event("a", "arrive", "2026-11-30 08:00:00", self.assignment),
+            ]
+        )
+        self.assertEqual([a["status"] for a in answers], ["accepted", "accepted", "duplicate"])
+        self.assertEqual(str(self.assignment.attendance_ids.check_out), "2026-11-30 11:00:00")
+
+    def test_conflicting_events_are_refused_with_the_reason_and_the_rest_goes_on(self):
+        self.sync(
+            [
+                event("w1", "arrive", "2026-11-30 08:00:00", self.assignment),
+                event("w2", "clock_out", "2026-11-30 10:00:00", self.assignment),
+            ]
+        )
+        with mute_logger("odoo.sql_db"):
+            answers = self.sync(
+                [
+                    # Inside the recorded work: the database refuses the overlap.
+                    event("x1", "arrive", "2026-11-30 09:00:00", self.assignment),
+                    event("x2", "clock_out", "2026-11-30 09:30:00", self.assignment),
+                    event("x3", "arrive", "2026-11-30 13:00:00", self.assignment),
+                    event("x4", "arrive", "1999-01-01 00:00:00", self.assignment),
+                    event("x5", "dance", "2026-11-30 14:00:00", self.assignment),
+                    {"key": "x6", "action": "arrive", "at": "2026-11-30 14:00:00", "assignment_id": "17"},
+                    "garbage",
+                ]
+            )
+        statuses = [a["status"] for a in answers]
+        self.assertEqual(
+            statuses, ["refused", "refused", "accepted", "refused", "refused", "refused", "refused"]
+        )
+        self.assertIn("cannot overlap", answers[0]["message"])
+        self.assertIn("clock in first", answers[1]["message"])
+        self.assertIn("not a plausible time", answers[3]["message"])
+        self.assertIn("not a clock action", answers[4]["message"])
+        self.assertIn("not an assignment id", answers[5]["message"])
+        self.assertEqual(len(self.assignment.attendance_ids), 2)
+        # A refused key was not consumed: the device may send it again once fixed.
+        self.assertFalse(self.env["service.attendance.event"].search([("key", "=", "x1")]))
+
+    def test_someone_elses_job_is_refused(self):
+        colleague = self._assign(
+            "2026-11-30 08:00:00", "2026-11-30 12:00:00", employee=self.brussels_employee, state="confirmed"
+        )
+        answers = self.sync([event("c1", "arrive", "2026-11-30 08:00:00", colleague)])
+        self.assertEqual(answers[0]["status"], "refused")
+        self.assertFalse(colleague.attendance_ids)
+
+    def test_the_batch_itself_is_checked(self):
+        with self.assertRaisesRegex(ValidationError, "must be a list"):
+            self.sync("k1")
+        with self.assertRaisesRegex(ValidationError, "at most 1000"):
+            self.sync([{}] * 1001)
+
+
+@tagged("post_install", "-at_install")
+class TestClockSyncHttp(HttpCase, TimeClockCommon):
+    def test_phone_replays_over_http(self):
+        now = fields.Datetime.now()
+        job = self._assign(now - timedelta(hours=3), now + timedelta(hours=1), state="confirmed")
+        arrival = fields.Datetime.to_string(now - timedelta(hours=2))
+        self.authenticate(self.technician.login, self.technician.login)
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"events": [event("h1", "arrive", arrival, job)]},
+        }
+        for expected in ("accepted", "duplicate"):
+            response = self.url_open(
+                "/service/timeclock/sync",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+            self.assertEqual(response.json()["result"][0]["status"], expected)
+        self.assertEqual(job.clock_state, "work")
+        self.assertEqual(fields.Datetime.to_string(job.clock_since), arrival)

@@ -1,0 +1,90 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import TimeClockCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTimeRecords(TimeClockCommon):
+    def _record(self, check_in, check_out=None, **values):
+        return self.Attendance.create(
+            {
+                "employee_id": self.tech_employee.id,
+                "assignment_id": self.assignment.id,
+                "check_in": check_in,
+                "check_out": check_out,
+                **values,
+            }
+        )
+
+    def assertRefusedByDatabase(self, func):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            func()
+            self.env.flush_all()
+
+    def test_the_database_holds_the_invariants(self):
+        self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
+        # Overlap, a second open record, and an end before the start.
+        self.assertRefusedByDatabase(lambda: self._record("2026-11-30 09:00:00", "2026-11-30 11:00:00"))
+        self._record("2026-11-30 10:00:00")
+        self.assertRefusedByDatabase(lambda: self._record("2026-11-30 13:00:00"))
+        self.assertRefusedByDatabase(lambda: self._record("2026-11-30 15:00:00", "2026-11-30 16:00:00"))
+        self.assertRefusedByDatabase(lambda: self._record("2026-11-29 10:00:00", "2026-11-29 09:00:00"))
+        self.assertEqual(self.Attendance.search_count([("employee_id", "=", self.tech_employee.id)]), 2)
+
+    def test_corrections_need_a_reason_and_are_tracked(self):
+        record = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
+        as_dispatcher = record.with_user(self.dispatcher)
+        with self.assertRaisesRegex(UserError, "a reason is required"):
+            as_dispatcher.write({"check_out": "2026-11-30 11:00:00"})
+        with self.assertRaisesRegex(UserError, "a reason is required"):
+            as_dispatcher.write({"check_out": "2026-11-30 11:00:00", "correction_reason": "   "})
+        # Records are tracked from the transaction after their creation.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        as_dispatcher.write({"check_out": "2026-11-30 11:00:00", "correction_reason": "Forgot to clock out"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertAlmostEqual(self.order.worked_hours, 3.0)
+        tracked = record.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "check_out")
+        self.assertEqual(len(tracked), 1)
+        with self.assertRaises(AccessError):
+            record.with_user(self.technician).write(
+                {"check_out": "2026-11-30 12:00:00", "correction_reason": "x"}
+            )
+        with self.assertRaisesRegex(AccessError, "set by the system"):
+            as_dispatcher.write({"is_invoiced": True})
+
+    def test_invoiced_time_is_locked(self):
+        record = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
+        record.sudo().is_invoiced = True
+        with self.assertRaisesRegex(UserError, "were invoiced and can no longer change"):
+            record.with_user(self.dispatcher).write(
+                {"check_out": "2026-11-30 11:00:00", "correction_reason": "x"}
+            )
+        with self.assertRaisesRegex(UserError, "were invoiced"):
+            record.with_user(self.dispatcher).unlink()
+        with self.assertRaisesRegex(UserError, "were invoiced"):
+            record.sudo().write({"check_in": "2026-11-30 07:00:00"})
+        record.sudo().is_invoiced = False  # a credit note unlocks it
+        record.with_user(self.dispatcher).unlink()
+        self.assertFalse(record.exists())
+
+    def test_technicians_see_only_their_own_time(self):
+        mine = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
+        colleague_job = self._assign(
+            "2026-11-30 08:00:00", "2026-11-30 12:00:00", employee=self.brussels_employee, state="confirmed"
+        )
+        theirs = self.Attendance.create(
+            {
+                "employee_id": self.brussels_employee.id,
+                "assignment_id": colleague_job.id,
+                "check_in": "2026-11-30 08:00:00",
+                "check_out": "2026-11-30 09:00:00",
+            }
+        )
+        visible = self.Attendance.with_user(self.technician).search([("id", "in", (mine | theirs).ids)])
+        self.assertEqual(visible, mine)
