@@ -1,13 +1,18 @@
 import math
 import uuid
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from urllib.parse import quote_plus
 
+import pytz
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 CLOCK_ACTIONS = ("travel", "arrive", "clock_out")
+# The farthest the My Jobs screen looks ahead.
+MAX_JOB_DAYS = 31
 
 
 class ServiceAssignment(models.Model):
@@ -49,6 +54,67 @@ class ServiceAssignment(models.Model):
             attendance = open_records.get(assignment._origin.id)
             assignment.clock_state = attendance.kind if attendance else "idle"
             assignment.clock_since = attendance.check_in if attendance else False
+
+    # ------------------------------------------------------------------ the technician's phone
+    @api.model
+    def get_my_jobs(self, days=7):
+        """The current user's open jobs from today (in their time zone) to ``days`` days ahead,
+        and any job they are clocked on, by start: what the My Jobs screen shows.
+
+        :return: a list of dicts with the job, its order, customer, site (address and maps link),
+            the customer's phone, scope and notes, times (UTC "YYYY-MM-DD HH:MM:SS") and its
+            clock state (``idle``, ``travel`` or ``work``) since ``clock_since``.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 < days <= MAX_JOB_DAYS:
+            raise ValidationError(self.env._("“%(days)s” is not a number of days from 1 to 31.", days=days))
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        today = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        start = today.astimezone(pytz.utc).replace(tzinfo=None)
+        end = start + timedelta(days=days)
+        running = self.env["service.attendance"].search(
+            [("employee_id.user_id", "=", self.env.uid), ("check_out", "=", False)]
+        )
+        jobs = (
+            self.search(
+                [
+                    ("employee_id.user_id", "=", self.env.uid),
+                    ("state", "in", ["planned", "confirmed"]),
+                    ("date_end", ">", start),
+                    ("date_start", "<", end),
+                ]
+            )
+            | running.assignment_id
+        )
+        return [job._my_job_values() for job in jobs.sorted("date_start")]
+
+    def _my_job_values(self):
+        self.ensure_one()
+        order = self.service_order_id
+        site = self.site_id or order.site_id
+        customer = order.partner_id
+        address = ", ".join(part for part in (site.street, site.zip, site.city) if part)
+        return {
+            "id": self.id,
+            "state": self.state,
+            "order_id": order.id,
+            "order_name": order.name,
+            "order_state": order.state,
+            "customer": customer.display_name,
+            "phone": site.phone or customer.phone or "",
+            "site": site.display_name or "",
+            "address": address,
+            "maps_url": f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}"
+            if address
+            else "",
+            "scope": order.scope or "",
+            "notes": order.notes or "",
+            "date_start": fields.Datetime.to_string(self.date_start),
+            "date_end": fields.Datetime.to_string(self.date_end),
+            "planned_hours": self.planned_hours,
+            "worked_hours": self.worked_hours,
+            "clock_state": self.clock_state,
+            "clock_since": fields.Datetime.to_string(self.clock_since) if self.clock_since else False,
+        }
 
     # ------------------------------------------------------------------ public actions
     def action_on_my_way(self, latitude=None, longitude=None):
