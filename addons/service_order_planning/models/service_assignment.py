@@ -608,7 +608,8 @@ class ServiceAssignment(models.Model):
             raise ValidationError(self.env._("The end of the period must be after its start."))
         if end - start > _MAX_DAYS * 86400:
             raise ValidationError(self.env._("Ask for free slots over at most %s days.", _MAX_DAYS))
-        employees = self._service_prepare_query(employee_ids)
+        # Unlike the board's, the list is required: None is refused, not read as everybody.
+        employees = self._service_prepare_query(self._service_check_ids(employee_ids))
         booked = defaultdict(list)
         for employee_id, booking_start, booking_stop, _hours in self._service_bookings(employees, start, end):
             # Clipped: a booking only matters where it meets the period.
@@ -660,9 +661,9 @@ class ServiceAssignment(models.Model):
         proportion to its working time in each day, so that the board adds up to the orders'
         planned hours. The cost depends on the days shown and the bookings in them, not on how
         long a booking is: each booking is clipped to the days shown and ``_SPREAD_MARGIN`` either
-        side, which holds every assignment of the allowed length whole; a longer (older) one is
-        spread as if it ended at the margin. Equal cells and slots are the same dicts: treat the
-        result as read-only.
+        side, which holds every assignment of the allowed length whole; of a longer (older) one,
+        the part within the margin keeps its share of the planned hours by clock time. Equal
+        cells and slots are the same dicts: treat the result as read-only.
         """
         first = self._service_parse(fields.Date.to_date, date_from)
         last = self._service_parse(fields.Date.to_date, date_to)
@@ -688,6 +689,11 @@ class ServiceAssignment(models.Model):
             employees, window_start, window_end
         ):
             clipped = (max(booking_start, low), min(booking_stop, high), hours)
+            if clipped[:2] != (booking_start, booking_stop):
+                # Longer than any allowed assignment: its hours are taken as spread evenly over
+                # its clock time, and only the part within the margin is followed.
+                share = (clipped[1] - clipped[0]) / (booking_stop - booking_start)
+                clipped = (*clipped[:2], hours * share)
             booked[employee_id].append(clipped)
             start, end = min(start, clipped[0]), max(end, clipped[1])
         # The schedules reach as far as the (clipped) bookings, so that their hours are spread
