@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytz
 
@@ -58,7 +58,7 @@ class HrEmployee(models.Model):
         for employee in employees:
             zone, segments = periods[employee.id]
             leave = leaves[employee.id]
-            key = (zone, tuple((s, e, calendar.id) for s, e, calendar in segments), leave)
+            key = (zone, tuple((s, e, _calendar_key(calendar)) for s, e, calendar in segments), leave)
             if key not in shared:
                 shared[key] = _schedule(segments, zone, hours, leave)
             result[employee.id] = shared[key]
@@ -73,13 +73,19 @@ class HrEmployee(models.Model):
             .sudo()
             .search_fetch(
                 [("employee_id", "in", self.ids)],
-                ["employee_id", "date_version", "resource_calendar_id"],
+                [
+                    "employee_id",
+                    "date_version",
+                    "resource_calendar_id",
+                    "contract_date_start",
+                    "contract_date_end",
+                ],
                 order="employee_id, date_version, id",
             )
         )
         dated = defaultdict(list)
         for version in versions:
-            dated[version.employee_id.id].append((version.date_version, version.resource_calendar_id))
+            dated[version.employee_id.id].append(version)
         result = {}
         for employee in self:
             zone = employee.resource_id.tz or "UTC"
@@ -95,7 +101,7 @@ class HrEmployee(models.Model):
                     return end
                 return min(max(local_midnight(tz, day), start), end)
 
-            changes = dated.get(employee.id) or [(None, employee.resource_id.calendar_id)]
+            changes = _calendar_changes(dated.get(employee.id)) or [(None, employee.resource_id.calendar_id)]
             segments = []
             for index, (day, calendar) in enumerate(changes):
                 segment_start = boundary(day) if index else start
@@ -144,6 +150,9 @@ class HrEmployee(models.Model):
             company = employee.resource_id.company_id.id
             own = list(public[False, company])
             for segment_start, segment_end, calendar in segments:
+                if calendar is None:
+                    # Out of contract: no working time for time off to take away.
+                    continue
                 found = list(public[calendar.id, company]) if calendar else []
                 found += [
                     span
@@ -157,6 +166,41 @@ class HrEmployee(models.Model):
         return result
 
 
+def _calendar_changes(versions):
+    """``(day, calendar)`` from which each calendar applies, in order, from the versions of one
+    employee sorted by date (the first day is None: from the start). A version with a contract
+    has no working time (calendar ``None``) on its days outside the contract's dates."""
+    changes = []
+    for index, version in enumerate(versions or ()):
+        valid_from = version.date_version if index else None
+        valid_until = versions[index + 1].date_version if index + 1 < len(versions) else None
+        calendar = version.resource_calendar_id
+        if not version.contract_date_start:
+            changes.append((valid_from, calendar))
+            continue
+        end = version.contract_date_end
+        contract = (version.contract_date_start, end + timedelta(days=1) if end and end < date.max else None)
+
+        def on(day, contract=contract, calendar=calendar):
+            inside = day is not None and contract[0] <= day and (contract[1] is None or day < contract[1])
+            return calendar if inside else None
+
+        changes.append((valid_from, on(valid_from)))
+        changes += [
+            (day, on(day))
+            for day in contract
+            if day is not None
+            and (valid_from is None or day > valid_from)
+            and (valid_until is None or day < valid_until)
+        ]
+    return changes
+
+
+def _calendar_key(calendar):
+    """The id of a segment's calendar: False without one (fully flexible), None out of contract."""
+    return None if calendar is None else calendar.id
+
+
 def _seconds(value):
     """Seconds since the epoch of seconds or of a naive UTC datetime."""
     return spans.seconds(value) if isinstance(value, datetime) else float(value)
@@ -165,6 +209,8 @@ def _seconds(value):
 def _working_hours(calendar, zone, start, end):
     """``(work, workday, quota)`` spans of ``calendar`` in ``zone`` between ``start`` and ``end``
     (see ``Schedule``), before leaves."""
+    if calendar is None:
+        return (), (), ()
     if not calendar:
         return ((start, end),), ((start, end),), ()
     tz = pytz.timezone(zone)

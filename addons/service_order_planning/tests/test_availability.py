@@ -101,6 +101,31 @@ class TestAvailabilityEngine(ServicePlanningCommon):
         )
         self.assertEqual(len(schedules[self.vera.id].leave), 2, "Monday afternoon and Friday morning")
 
+    def test_no_working_time_outside_the_contract(self):
+        """A version with a contract gives no working time after the contract ends."""
+        cora = self.env["hr.employee"].create(
+            {"name": "Cora Contract", "resource_calendar_id": self.calendar.id, "tz": "UTC"}
+        )
+        cora.version_id.write({"contract_date_start": "2026-11-01", "contract_date_end": "2026-12-02"})
+        cells, _row = self._row(cora)
+        self.assertEqual([cells[day]["capacity"] for day in WEEK[:5]], [8.0, 8.0, 0.0, 0.0, 0.0])
+        friday = self._assign("2026-12-04 08:00:00", "2026-12-04 12:00:00", employee=cora)
+        self.assertIn("outside the working hours", friday.capacity_warning)
+        self.assertFalse(
+            self.Assignment.get_free_slots(cora.ids, "2026-12-03 00:00:00", "2026-12-05 00:00:00"),
+        )
+        # A new contract from Friday: working again from that day, on its version's schedule.
+        cora.create_version(
+            {
+                "date_version": "2026-12-04",
+                "contract_date_start": "2026-12-04",
+                "contract_date_end": False,
+                "resource_calendar_id": self.mornings.id,
+            }
+        )
+        cells, _row = self._row(cora)
+        self.assertEqual([cells[day]["capacity"] for day in WEEK[:5]], [8.0, 8.0, 0.0, 0.0, 4.0])
+
     def test_flexible_hours(self):
         """A flexible-hours schedule: 8 hours on each of the first four days of the week (32
         hours), bookable at any time of those days."""
