@@ -22,7 +22,9 @@ class HrEmployee(models.Model):
         - The working schedule of each day is the one of the employee's contract version valid
           that day (``hr.version``: the last version whose ``date_version`` is on or before the
           day, in the employee's time zone; before the first version, the first one, as
-          ``hr.employee._get_version`` does).
+          ``hr.employee._get_version`` does). A version with a contract gives no working time on
+          its days outside the contract's dates; versions without contract dates (no payroll)
+          always work on their schedule.
         - Working hours come from ``resource.calendar._attendance_intervals_batch``, once per
           schedule and time zone over the period of all the employees using it (not per
           employee). Employees without a schedule are fully flexible: they may work at any time.
