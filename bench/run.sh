@@ -7,4 +7,4 @@ bash scripts/dev.sh pg-start
 args=()
 [ -n "${1:-}" ] && args+=(--scenario "$1")
 [ -n "${2:-}" ] && args+=(--scale "$2")
-exec .venv/bin/python bench/runner.py "${args[@]}"
+exec "${VENV:-$ROOT/.venv}/bin/python" bench/runner.py "${args[@]}"

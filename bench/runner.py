@@ -28,7 +28,8 @@ from bench.scenarios import SCENARIOS  # noqa: E402 - needs the checkout on sys.
 OUT = ROOT / "bench-out"
 LOGS = OUT / "logs"
 CONF = ROOT / ".local" / "odoo.conf"
-PYTHON = ROOT / ".venv" / "bin" / "python"
+# The virtualenv of `make` (VENV), as scripts/dev.sh reads it.
+PYTHON = Path(os.environ.get("VENV") or ROOT / ".venv") / "bin" / "python"
 PEER_ADDONS = OUT / "peer-addons"
 PEER_WHEELS = OUT / "peer-wheels"
 # fieldservice_sale depends on fieldservice_account, which comes from its own wheel.

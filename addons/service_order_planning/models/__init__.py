@@ -1,1 +1,1 @@
-from . import res_company, res_config_settings, service_assignment, service_order
+from . import hr_employee, res_company, res_config_settings, service_assignment, service_order

@@ -1,7 +1,6 @@
 import re
 from collections import defaultdict
-from datetime import timedelta
-from typing import NamedTuple
+from datetime import date, datetime, timedelta
 
 import pytz
 
@@ -10,11 +9,20 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import spans
+from ..tools.availability import WorkingTime
 from ..tools.board import Board
 
 _EPSILON = 1e-6
 # The longest period the board and the free slots are computed for at once.
 _MAX_DAYS = 366
+# The most employees the board and the free slots are asked for at once.
+_MAX_EMPLOYEES = 10000
+# How far beyond the days shown the board follows a booking to spread its hours: more than the
+# longest assignment allowed, so that a booking is clipped only when it is longer than that.
+_SPREAD_MARGIN = timedelta(days=31)
+# The dates the planning computes with (pytz and timestamps overflow near years 1 and 9999).
+_FIRST_DATE = date(1900, 1, 1)
+_LAST_DATE = date(2199, 12, 31)
 # The detail PostgreSQL gives for an exclusion violation ends with the existing conflicting key:
 # ``... conflicts with existing key (employee_id, tsrange(...))=(12, ["2026-11-30 09:00:00","..."))``
 _EXCLUSION_KEY = re.compile(r'existing key \([^)]*\)\)=\((\d+), [\[(]"?([^",]+)"?,"?([^")\]]+)"?')
@@ -131,16 +139,14 @@ class ServiceAssignment(models.Model):
         (self - valid).planned_hours = 0.0
         if not valid:
             return
-        schedules = self._service_schedules(
-            valid.employee_id,
-            spans.seconds(min(valid.mapped("date_start"))),
-            spans.seconds(max(valid.mapped("date_end"))),
+        schedules = valid.employee_id._service_availability(
+            min(valid.mapped("date_start")), max(valid.mapped("date_end"))
         )
         timelines = {}
         for assignment in valid:
             employee_id = assignment.employee_id.id
             if employee_id not in timelines:
-                timelines[employee_id] = spans.Timeline(schedules[employee_id].work)
+                timelines[employee_id] = WorkingTime(schedules[employee_id])
             start, end = spans.seconds(assignment.date_start), spans.seconds(assignment.date_end)
             # Outside working hours the whole span counts: somebody is still booked for it.
             worked = timelines[employee_id].seconds(start, end) or end - start
@@ -448,10 +454,8 @@ class ServiceAssignment(models.Model):
         )
         if not assignments:
             return {}
-        schedules = self._service_schedules(
-            assignments.employee_id,
-            spans.seconds(min(assignments.mapped("date_start"))),
-            spans.seconds(max(assignments.mapped("date_end"))),
+        schedules = assignments.employee_id._service_availability(
+            min(assignments.mapped("date_start")), max(assignments.mapped("date_end"))
         )
         problems = {}
         timelines = {}
@@ -484,96 +488,6 @@ class ServiceAssignment(models.Model):
         problems = refusing._capacity_problems()
         if problems:
             raise ValidationError("\n".join(problems.values()))
-
-    @api.model
-    def _service_schedules(self, employees, start, end):
-        """The working time of ``employees`` between ``start`` and ``end`` (seconds since the
-        epoch): per employee id, a ``Schedule`` of span tuples (see tools/spans.py).
-
-        Working hours come from each employee's working schedule in their time zone, through
-        ``resource.calendar._attendance_intervals_batch``, once per schedule and time zone (not
-        per employee). Employees without a schedule are fully flexible: they may work at any
-        time. Time off and public holidays are the calendar leaves that Odoo's
-        ``_leave_intervals_batch`` would take (hr_holidays writes approved time off there), read
-        in one query for everybody. Employees with the same schedule, time zone and leaves share
-        one Schedule: the board relies on it to compute each distinct day once."""
-        employees = employees.sudo()
-        start_dt, end_dt = spans.to_aware(start), spans.to_aware(end)
-        # The fields behind employee.resource_calendar_id and employee.tz, read directly: their
-        # related fields go through every column of the employee and of their version.
-        employees.fetch(["resource_id", "current_version_id"])
-        employees.current_version_id.fetch(["resource_calendar_id"])
-        employees.resource_id.fetch(["tz", "company_id"])
-        profiles = {
-            employee.id: (employee.current_version_id.resource_calendar_id, employee.resource_id.tz or "UTC")
-            for employee in employees
-        }
-        hours = {}
-        for calendar, zone in set(profiles.values()):
-            tz = pytz.timezone(zone)
-            if calendar:
-                intervals = calendar._attendance_intervals_batch(start_dt, end_dt, tz=tz)[False]
-                hours[calendar, zone] = (
-                    spans.merged((a.timestamp(), b.timestamp()) for a, b, _meta in intervals),
-                    _workdays(intervals),
-                )
-            else:
-                hours[calendar, zone] = (((start, end),), ((start, end),))
-        leaves = self._service_leaves(employees, profiles, start, end)
-        shared = {}
-        result = {}
-        for employee in employees:
-            key = (*profiles[employee.id], leaves[employee.id])
-            if key not in shared:
-                attendance, workdays = hours[key[:2]]
-                leave = key[2]
-                shared[key] = Schedule(
-                    leave, spans.subtract(attendance, leave), spans.subtract(workdays, leave)
-                )
-            result[employee.id] = shared[key]
-        return result
-
-    @api.model
-    def _service_leaves(self, employees, profiles, start, end):
-        """Per employee id, the sorted, disjoint spans of their time off and public holidays
-        between ``start`` and ``end``: the leaves of their own resource and the leaves without a
-        resource of their company, for no schedule or their own one. As in Odoo, the time off
-        of a fully flexible employee covers whole days."""
-        calendars = {calendar.id for calendar, _zone in profiles.values() if calendar}
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("time_type", "=", "leave"),
-                    ("resource_id", "in", [False, *employees.resource_id.ids]),
-                    ("calendar_id", "in", [False, *calendars]),
-                    ("date_from", "<", spans.to_datetime(end)),
-                    ("date_to", ">", spans.to_datetime(start)),
-                ],
-                ["resource_id", "calendar_id", "company_id", "date_from", "date_to"],
-            )
-        )
-        public = defaultdict(list)
-        personal = defaultdict(list)
-        for leave in leaves:
-            span = (max(spans.seconds(leave.date_from), start), min(spans.seconds(leave.date_to), end))
-            if leave.resource_id:
-                personal[leave.resource_id.id].append((leave.calendar_id.id, leave, span))
-            else:
-                public[leave.calendar_id.id, leave.company_id.id].append(span)
-        result = {}
-        for employee in employees:
-            calendar, zone = profiles[employee.id]
-            company = employee.resource_id.company_id.id
-            own = []
-            for calendar_id, leave, span in personal[employee.resource_id.id]:
-                if calendar_id in (False, calendar.id):
-                    own.append(span if calendar else _whole_days(leave, zone, start, end))
-            result[employee.id] = spans.merged(
-                [*public[False, company], *(public[calendar.id, company] if calendar else ()), *own]
-            )
-        return result
 
     # ------------------------------------------------------------------ free slots and board
     @api.model
@@ -610,7 +524,7 @@ class ServiceAssignment(models.Model):
             # Technicians only see their own availability, as they only see their own assignments.
             domain.append(("user_id", "=", self.env.uid))
         if employee_ids is not None:
-            domain.append(("id", "in", list(employee_ids)))
+            domain.append(("id", "in", self._service_check_ids(employee_ids)))
         return (
             self.env["hr.employee"]
             .sudo()
@@ -620,15 +534,50 @@ class ServiceAssignment(models.Model):
         )
 
     @api.model
+    def _service_check_ids(self, employee_ids):
+        """``employee_ids`` as a list, or a clear error: a list or tuple of database ids, so that a
+        string is not read as its characters and nothing unexpected reaches the SQL."""
+        if isinstance(employee_ids, (list, tuple)) and len(employee_ids) <= _MAX_EMPLOYEES:
+            bad = next(
+                (
+                    value
+                    for value in employee_ids
+                    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31
+                ),
+                None,
+            )
+            if bad is None:
+                return list(employee_ids)
+            raise ValidationError(self.env._("“%s” is not an employee id.", repr(bad)))
+        raise ValidationError(
+            self.env._(
+                "Employees must be given as a list of at most %(count)s employee ids, not “%(value)s”.",
+                count=_MAX_EMPLOYEES,
+                value=repr(employee_ids)[:100],
+            )
+        )
+
+    @api.model
     def _service_parse(self, parse, value):
         """``parse(value)`` (fields.Date.to_date or fields.Datetime.to_datetime), or a clear
-        error for a missing or malformed value sent to the public methods below."""
+        error for a missing, malformed or out of range value sent to the public methods below."""
         try:
             parsed = parse(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             parsed = None
         if not parsed:
             raise ValidationError(self.env._("“%s” is not a valid date or time.", value))
+        # The computation goes through every time zone, a day either side: dates near years 1 and
+        # 9999 overflow in pytz and in timestamp arithmetic.
+        if not _FIRST_DATE <= (parsed.date() if isinstance(parsed, datetime) else parsed) <= _LAST_DATE:
+            raise ValidationError(
+                self.env._(
+                    "“%(value)s” is outside the dates the planning works with (%(low)s to %(high)s).",
+                    value=value,
+                    low=fields.Date.to_string(_FIRST_DATE),
+                    high=fields.Date.to_string(_LAST_DATE),
+                )
+            )
         return parsed
 
     @api.model
@@ -639,22 +588,33 @@ class ServiceAssignment(models.Model):
         :param employee_ids: list of hr.employee ids
         :param date_from: start, a naive UTC datetime or a "YYYY-MM-DD HH:MM:SS" string
         :param date_to: end, same format
-        :param min_hours: only return gaps at least this long
+        :param min_hours: only return gaps at least this long (a number, 0 or more)
         :return: a list, sorted by employee then start, of dicts
             ``{"employee_id": int, "employee_name": str, "start": "YYYY-MM-DD HH:MM:SS" (UTC),
             "end": same, "hours": float}``
+
+        On a flexible-hours schedule a slot is a window of bookable time of a working day (any
+        time of the day), which may be longer than the hours the day has left.
         """
+        if isinstance(min_hours, bool) or not isinstance(min_hours, (int, float)) or not 0 <= min_hours < 1e6:
+            raise ValidationError(
+                self.env._(
+                    "The minimum length of a slot must be a number of hours, not “%s”.", repr(min_hours)
+                )
+            )
         start = spans.seconds(self._service_parse(fields.Datetime.to_datetime, date_from))
         end = spans.seconds(self._service_parse(fields.Datetime.to_datetime, date_to))
         if end <= start:
             raise ValidationError(self.env._("The end of the period must be after its start."))
         if end - start > _MAX_DAYS * 86400:
             raise ValidationError(self.env._("Ask for free slots over at most %s days.", _MAX_DAYS))
-        employees = self._service_prepare_query(employee_ids)
+        # Unlike the board's, the list is required: None is refused, not read as everybody.
+        employees = self._service_prepare_query(self._service_check_ids(employee_ids))
         booked = defaultdict(list)
         for employee_id, booking_start, booking_stop, _hours in self._service_bookings(employees, start, end):
-            booked[employee_id].append((booking_start, booking_stop))
-        schedules = self._service_schedules(employees, start, end)
+            # Clipped: a booking only matters where it meets the period.
+            booked[employee_id].append((max(booking_start, start), min(booking_stop, end)))
+        schedules = employees._service_availability(start, end)
         slots = []
         for employee in employees:
             busy = spans.Timeline(spans.merged(booked[employee.id]))
@@ -679,7 +639,7 @@ class ServiceAssignment(models.Model):
 
         :param date_from: first day, a date or "YYYY-MM-DD"
         :param date_to: last day (included), same format
-        :param employee_ids: hr.employee ids; all employees of the allowed companies if None
+        :param employee_ids: list of hr.employee ids; all employees of the allowed companies if None
         :return: a dict::
 
             {"days": ["YYYY-MM-DD", ...],
@@ -699,7 +659,11 @@ class ServiceAssignment(models.Model):
 
         Booked hours take each assignment's planned hours and spread them over its days in
         proportion to its working time in each day, so that the board adds up to the orders'
-        planned hours. Equal cells and slots are the same dicts: treat the result as read-only.
+        planned hours. The cost depends on the days shown and the bookings in them, not on how
+        long a booking is: each booking is clipped to the days shown and ``_SPREAD_MARGIN`` either
+        side, which holds every assignment of the allowed length whole; of a longer (older) one,
+        the part within the margin keeps its share of the planned hours by clock time. Equal
+        cells and slots are the same dicts: treat the result as read-only.
         """
         first = self._service_parse(fields.Date.to_date, date_from)
         last = self._service_parse(fields.Date.to_date, date_to)
@@ -710,21 +674,31 @@ class ServiceAssignment(models.Model):
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
         day_names = [fields.Date.to_string(day) for day in days]
         employees = self._service_prepare_query(employee_ids)
-        employees.current_version_id.fetch(["resource_calendar_id", "job_title", "department_id"])
+        employees.current_version_id.fetch(["job_title", "department_id"])
         employees.resource_id.fetch(["tz", "company_id"])
         zones = [employee.resource_id.tz or "UTC" for employee in employees]
         tzs = {zone: pytz.timezone(zone) for zone in set(zones)}
         windows_per_tz = {zone: spans.day_windows(tz, days) for zone, tz in tzs.items()}
         window_start = min((windows[0][0] for windows in windows_per_tz.values()), default=0.0)
         window_end = max((windows[-1][1] for windows in windows_per_tz.values()), default=0.0)
-        rows = self._service_bookings(employees, window_start, window_end)
+        margin = _SPREAD_MARGIN.total_seconds()
+        low, high = window_start - margin, window_end + margin
         booked = defaultdict(list)
-        for employee_id, booking_start, booking_stop, hours in rows:
-            booked[employee_id].append((booking_start, booking_stop, hours))
-        # The schedules cover whole assignments, so that their hours are spread correctly.
-        start = min(window_start, rows[0][1]) if rows else window_start
-        end = max([window_end, *(row[2] for row in rows)])
-        schedules = self._service_schedules(employees, start, end)
+        start, end = window_start, window_end
+        for employee_id, booking_start, booking_stop, hours in self._service_bookings(
+            employees, window_start, window_end
+        ):
+            clipped = (max(booking_start, low), min(booking_stop, high), hours)
+            if clipped[:2] != (booking_start, booking_stop):
+                # Longer than any allowed assignment: its hours are taken as spread evenly over
+                # its clock time, and only the part within the margin is followed.
+                share = (clipped[1] - clipped[0]) / (booking_stop - booking_start)
+                clipped = (*clipped[:2], hours * share)
+            booked[employee_id].append(clipped)
+            start, end = min(start, clipped[0]), max(end, clipped[1])
+        # The schedules reach as far as the (clipped) bookings, so that their hours are spread
+        # over their whole working time, not only over the days shown.
+        schedules = employees._service_availability(start, end)
         board = Board(day_names, windows_per_tz, tzs)
         result = []
         for employee, zone in zip(employees, zones, strict=True):
@@ -737,7 +711,7 @@ class ServiceAssignment(models.Model):
                     "job_title": version.job_title or "",
                     "department": bool(version.department_id)
                     and [version.department_id.id, version.department_id.display_name],
-                    **board.row(schedules[employee.id].work, zone, booked.get(employee.id)),
+                    **board.row(schedules[employee.id], zone, booked.get(employee.id)),
                 }
             )
         return {"days": day_names, "employees": result}
@@ -763,14 +737,6 @@ class ServiceAssignment(models.Model):
         return self.filtered(lambda a: a.state == "confirmed").write({"state": "done"})
 
 
-class Schedule(NamedTuple):
-    """An employee's time over a period, as sorted, disjoint spans in seconds since the epoch."""
-
-    leave: tuple  # time off and public holidays
-    work: tuple  # working hours minus leave
-    workday: tuple  # each working day from its first to its last working hour (breaks in), minus leave
-
-
 def _too_close(first, second):
     """Whether two bookings of one employee, ``first`` starting no later than ``second``, overlap
     or leave less than the travel buffer between different sites."""
@@ -778,22 +744,3 @@ def _too_close(first, second):
         return True
     different_sites = first["site_id"] and second["site_id"] and first["site_id"] != second["site_id"]
     return bool(different_sites and second["start"] < first["end"] + first["buffer"])
-
-
-def _workdays(attendance):
-    """Each local working day of attendance Intervals (aware datetimes in the employee's time
-    zone) from its first to its last attendance, as spans: a break is part of the day."""
-    days = {}
-    for start, stop, _meta in attendance:
-        first, last = days.get(start.date(), (start, stop))
-        days[start.date()] = (min(first, start), max(last, stop))
-    return spans.merged((first.timestamp(), last.timestamp()) for first, last in days.values())
-
-
-def _whole_days(leave, zone, start, end):
-    """The time off of a fully flexible employee: from the start of its first local day to the
-    end of its last one (Odoo's ``_handle_flexible_leave_interval``), within ``start``-``end``."""
-    tz = pytz.timezone(zone)
-    first, last = (pytz.utc.localize(value).astimezone(tz) for value in (leave.date_from, leave.date_to))
-    day_windows = spans.day_windows(tz, [first.date(), last.date()])
-    return (max(day_windows[0][0], start), min(day_windows[1][1], end))

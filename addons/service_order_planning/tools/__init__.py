@@ -1,1 +1,1 @@
-from . import board, spans
+from . import availability, board, spans

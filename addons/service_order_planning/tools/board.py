@@ -5,7 +5,8 @@ from collections import defaultdict
 
 from odoo import fields
 
-from .spans import HOUR, Timeline, length, subtract, to_aware, to_datetime
+from .availability import WorkingTime
+from .spans import HOUR, length, subtract, to_aware, to_datetime
 
 TOTALS = ("capacity", "booked", "free")
 # Hours below this are rounding noise (a hundredth of an hour is 36 seconds).
@@ -25,10 +26,10 @@ def cell_status(capacity, booked, free):
 
 
 class Board:
-    """Builds the board's rows. Employees with the same working time (the same schedule, time
-    off and time zone: ``_service_schedules`` shares one tuple between them) have the same empty
-    days, which are computed once; only the days an employee has assignments on are computed for
-    them, and equal days share one cell."""
+    """Builds the board's rows. Employees with the same working time (the same schedules, time
+    off and time zone: ``hr.employee._service_availability`` shares one Schedule between them)
+    have the same empty days, which are computed once; only the days an employee has assignments
+    on are computed for them, and equal days share one cell."""
 
     def __init__(self, day_names, windows_per_tz, tzs):
         """``windows_per_tz``: per time zone name, the ``(start, end)`` of each local day of the
@@ -43,18 +44,19 @@ class Board:
         self.cells = {}
         self.slots = {}
 
-    def row(self, work, zone, assignments):
-        """``totals`` and ``cells`` of an employee working ``work`` (a shared tuple of spans) in
-        ``zone``, with ``assignments`` ``(start, stop, planned hours)`` sorted by start.
+    def row(self, schedule, zone, assignments):
+        """``totals`` and ``cells`` of an employee with ``schedule`` (a Schedule shared between
+        the employees with the same working time) in ``zone``, with ``assignments``
+        ``(start, stop, planned hours)`` sorted by start.
 
         Booked hours are each assignment's planned hours, spread over its days in proportion to
         its working time in each day (its clock time when it has no working time), so that the
         board adds up to the orders' planned hours."""
-        key = (id(work), zone)
+        key = (id(schedule), zone)
         template = self.templates.get(key)
         if template is None:
-            template = self.templates[key] = self._template(key, work, zone)
-        timeline, available, empty_cells, sums = template
+            template = self.templates[key] = self._template(schedule, zone)
+        working, available, quotas, empty_cells, sums = template
         if not assignments:
             return {"totals": {name: round(sums[name], 2) for name in TOTALS}, "cells": list(empty_cells)}
         windows = self.windows_per_tz[zone]
@@ -69,16 +71,17 @@ class Board:
                 shares[first] += hours
                 busy[first].append((start, stop))
                 continue
-            measured = timeline.clip(start, stop) or [(start, stop)]
-            whole = length(measured)
+            whole = working.seconds(start, stop)
             for index in range(max(first, 0), min(bisect.bisect_left(day_starts, stop) - 1, last_day) + 1):
                 day_start, day_end = windows[index]
-                part = length(Timeline(measured).clip(day_start, day_end))
-                if part:
-                    shares[index] += hours * part / whole
                 clipped = (max(start, day_start), min(stop, day_end))
-                if clipped[0] < clipped[1]:
-                    busy[index].append(clipped)
+                if clipped[0] >= clipped[1]:
+                    continue
+                # Without working time, the clock time of the assignment spreads its hours.
+                part = working.seconds(*clipped) if whole else clipped[1] - clipped[0]
+                if part:
+                    shares[index] += hours * part / (whole or stop - start)
+                busy[index].append(clipped)
         cells = list(empty_cells)
         capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
         for index, day_spans in busy.items():
@@ -90,7 +93,9 @@ class Board:
             cell_key = (key, index, day_busy, hours)
             cell = self.cells.get(cell_key)
             if cell is None:
-                cell = self.cells[cell_key] = self._cell(index, available[index], hours, day_busy, zone)
+                cell = self.cells[cell_key] = self._cell(
+                    index, available[index], hours, day_busy, zone, quota=quotas[index]
+                )
             # The empty row's sums, corrected by the days that differ from it.
             empty = cells[index]
             capacity += cell["capacity"] - empty["capacity"]
@@ -100,17 +105,28 @@ class Board:
         totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
         return {"totals": totals, "cells": cells}
 
-    def _template(self, key, work, zone):
-        timeline = Timeline(work)
-        available = [tuple(timeline.clip(*window)) for window in self.windows_per_tz[zone]]
-        cells = [self._cell(index, day, 0.0, (), zone) for index, day in enumerate(available)]
+    def _template(self, schedule, zone):
+        working = WorkingTime(schedule)
+        windows = self.windows_per_tz[zone]
+        available = [tuple(working.timeline.clip(*window)) for window in windows]
+        quotas = [working.quota_of(*window) for window in windows]
+        cells = [
+            self._cell(index, day, 0.0, (), zone, quota=quotas[index]) for index, day in enumerate(available)
+        ]
         sums = {name: sum(cell[name] for cell in cells) for name in TOTALS}
-        return timeline, available, cells, sums
+        return working, available, quotas, cells, sums
 
-    def _cell(self, index, available, booked, busy, zone):
-        capacity = length(available) / HOUR
+    def _cell(self, index, available, booked, busy, zone, *, quota=None):
+        """A day with ``available`` bookable spans, of which ``quota`` seconds count as working
+        time on a flexible-hours schedule (all of them otherwise)."""
+        bookable = length(available)
         free_spans = subtract(available, busy)
-        free = length(free_spans) / HOUR
+        if quota is None:
+            capacity = bookable / HOUR
+            free = length(free_spans) / HOUR
+        else:
+            capacity = min(quota, bookable) / HOUR
+            free = max(capacity - (bookable - length(free_spans)) / HOUR, 0.0)
         return {
             "date": self.day_names[index],
             "capacity": round(capacity, 2),

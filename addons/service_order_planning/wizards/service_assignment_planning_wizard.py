@@ -60,8 +60,7 @@ class ServiceAssignmentPlanningWizard(models.TransientModel):
         spans = {employee: self._daily_spans(employee, days) for employee in employees}
         if self.working_days_only:
             # One calendar computation for all employees, wide enough for every time zone.
-            schedules = self.env["service.assignment"]._service_schedules(
-                employees,
+            schedules = employees._service_availability(
                 min(span[0][0] for span in spans.values()).timestamp(),
                 max(span[-1][1] for span in spans.values()).timestamp(),
             )
