@@ -15,5 +15,14 @@
         "views/service_attendance_views.xml",
         "views/service_assignment_views.xml",
         "views/service_order_views.xml",
+        "views/service_timeclock_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "service_order_timeclock/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "service_order_timeclock/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -220,7 +220,7 @@ class ServiceAssignment(models.Model):
         return attendance
 
     def _close(self, attendance, at, latitude, longitude):
-        if at <= attendance.check_in:
+        if at < attendance.check_in:
             raise UserError(
                 self.env._(
                     "%(employee)s cannot clock out at %(at)s: the record started at %(start)s.",

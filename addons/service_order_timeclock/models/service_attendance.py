@@ -60,8 +60,10 @@ class ServiceAttendance(models.Model):
     is_invoiced = fields.Boolean(copy=False, readonly=True, index=True)
     correction_reason = fields.Text(tracking=True, help="Why a dispatcher changed the recorded times.")
 
+    # A record may last no time at all: a tap on Arrive in the second of On My Way leaves an
+    # empty travel record, which overlaps nothing.
     _check_out_after_check_in = models.Constraint(
-        "CHECK(check_out IS NULL OR check_out > check_in)", "A time record must end after it starts."
+        "CHECK(check_out IS NULL OR check_out >= check_in)", "A time record cannot end before it starts."
     )
     _one_open_per_employee = models.UniqueIndex(
         "(employee_id) WHERE check_out IS NULL",

@@ -51,7 +51,7 @@ class TestClock(TimeClockCommon):
         other = self._assign("2026-11-30 13:00:00", "2026-11-30 17:00:00", state="confirmed")
         with freeze_time("2026-11-30 09:00:00"), self.assertRaisesRegex(UserError, "clock out first"):
             self.as_tech(other).action_on_my_way()
-        with freeze_time("2026-11-30 08:00:00"), self.assertRaisesRegex(UserError, "cannot clock out at"):
+        with freeze_time("2026-11-30 07:59:59"), self.assertRaisesRegex(UserError, "cannot clock out at"):
             job.action_clock_out()
         self.assertEqual(self.Attendance.search_count([("employee_id", "=", self.tech_employee.id)]), 1)
 

@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import TimeClockCommon
+
+
+class MyJobsTourCommon(HttpCase, TimeClockCommon):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.phone = "+32 9 123 45 67"
+        cls.customer_site.street = "Korenmarkt 1"
+        now = fields.Datetime.now()
+        cls.tour_order = cls._create_order(name="TOUR-JOB-1", sold_hours=4.0, site_id=cls.customer_site.id)
+        cls.tour_job = cls._assign(
+            now - timedelta(hours=1), now + timedelta(hours=3), order=cls.tour_order, state="confirmed"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMyJobsUi(MyJobsTourCommon):
+    def test_technician_clocks_a_job_on_a_phone(self):
+        self.start_tour("/odoo/my-jobs", "service_my_jobs_tour", login=self.technician.login)
+        records = self.tour_job.attendance_ids.sorted("check_in")
+        self.assertEqual(records.mapped("kind"), ["travel", "work"])
+        self.assertTrue(all(records.mapped("check_out")))
+        self.assertEqual(self.tour_job.state, "done")
+        self.assertEqual(self.tour_order.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestMyJobsOfflineUi(MyJobsTourCommon):
+    def test_events_queued_offline_sync_once(self):
+        self.start_tour("/odoo/my-jobs", "service_my_jobs_offline_tour", login=self.technician.login)
+        record = self.tour_job.attendance_ids
+        self.assertEqual(len(record), 1, "one work record, no duplicate from the replays")
+        self.assertEqual(record.kind, "work")
+        self.assertTrue(record.check_out)
+        events = self.env["service.attendance.event"].search([("assignment_id", "=", self.tour_job.id)])
+        self.assertEqual(sorted(events.mapped("action")), ["arrive", "clock_out"])
