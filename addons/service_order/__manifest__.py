@@ -16,6 +16,7 @@
         "views/service_sla_policy_views.xml",
         "views/service_order_tag_views.xml",
         "views/service_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_menus.xml",
     ],
     "demo": [
