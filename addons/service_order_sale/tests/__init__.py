@@ -1,9 +1,7 @@
 from . import (
     test_access,
-    test_flow,
     test_performance,
     test_product,
     test_revision,
     test_service_order_generation,
-    test_ui,
 )

@@ -32,7 +32,7 @@ class TestSalespersonUi(HttpCase):
         self.env.ref("base.user_admin").group_ids |= self.env.ref("crm.group_use_lead")
         self.start_tour(
             f"/odoo/action-crm.crm_lead_all_leads/{lead.id}",
-            "service_order_sale_salesperson_tour",
+            "service_order_sale_crm_salesperson_tour",
             login="admin",
         )
         self.assertEqual(lead.type, "opportunity")

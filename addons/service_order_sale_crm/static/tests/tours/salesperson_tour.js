@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("service_order_sale_salesperson_tour", {
+registry.category("web_tour.tours").add("service_order_sale_crm_salesperson_tour", {
     steps: () => [
         {
             content: "The lead is qualified: need, site and window are known",
