@@ -385,7 +385,7 @@ class SaleOrder(models.Model):
 
     def action_view_service_orders(self):
         self.ensure_one()
+        # Service orders of a sale come from its confirmation only: no create from here.
         return self.service_order_ids._service_action_view(
-            self.env._("Service Orders of %(sale)s", sale=self.name),
-            context={"default_sale_order_id": self.id, "default_partner_id": self.partner_id.id},
+            self.env._("Service Orders of %(sale)s", sale=self.name)
         )

@@ -1,4 +1,5 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from .common import ServiceOrderSaleCommon
@@ -70,3 +71,50 @@ class TestAccess(ServiceOrderSaleCommon):
             ):
                 service.with_user(user).write({"sold_hours": 40.0})
         self.assertEqual(service.sold_hours, 4.0)
+
+    def test_nobody_links_an_order_to_a_sale_by_hand(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        service.user_id = self.technician
+        unrelated = self._create_quote([(self.product_hour, 1)])
+        manual = self._create_order(user_id=self.technician.id)
+        self.dispatcher.group_ids |= self.env.ref("sales_team.group_sale_salesman_all_leads")
+        for user in (self.technician, self.dispatcher, self.manager):
+            for context in ({}, {"service_order_set_state": True}):
+                with self.subTest(user=user.login, context=context):
+                    with self.assertRaisesRegex(
+                        AccessError, "Sale Order of a service order cannot be changed"
+                    ):
+                        manual.with_user(user).with_context(**context).write({"sale_order_id": unrelated.id})
+                    with self.assertRaises(AccessError):
+                        service.with_user(user).with_context(**context).write({"sale_order_id": False})
+        with self.assertRaisesRegex(AccessError, "Sale Lines of a service order cannot be changed"):
+            manual.with_user(self.dispatcher).write(
+                {"sale_line_ids": [Command.set(unrelated.order_line.ids)]}
+            )
+        with self.assertRaisesRegex(AccessError, "Sale Order of a service order cannot be changed"):
+            self.env["service.order"].with_user(self.dispatcher).create(
+                {"partner_id": self.customer.id, "sale_order_id": unrelated.id}
+            )
+        self.assertFalse(manual.sale_order_id)
+        self.assertEqual(service.sale_order_id, quote)
+        self.assertFalse(unrelated.service_order_ids)
+
+    def test_an_order_from_a_sale_stays_in_its_company(self):
+        other = self.env["res.company"].create({"name": "Service Co. Other"})
+        self.dispatcher.company_ids |= other
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        manual = self._create_order()
+        allowed = [self.company.id, other.id]
+        with self.assertRaisesRegex(
+            UserError, rf"deliver a sale and stay in its company: {service.name} \({quote.name}, "
+        ):
+            (service | manual).with_user(self.dispatcher).with_context(allowed_company_ids=allowed).write(
+                {"company_id": other.id}
+            )
+        self.assertEqual((service | manual).company_id, self.company)
+        manual.with_user(self.dispatcher).with_context(allowed_company_ids=allowed).company_id = other
+        self.assertEqual(manual.company_id, other, "an order without a sale may move")

@@ -23,4 +23,3 @@ class TestOpportunity(ServiceOrderSaleCommon):
         self.assertEqual(self.opportunity.action_view_service_orders()["res_id"], service.id)
         self.assertEqual(service.action_view_opportunity()["res_id"], self.opportunity.id)
         self.assertEqual(revision.action_view_opportunity()["res_id"], self.opportunity.id)
-
