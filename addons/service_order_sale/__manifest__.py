@@ -16,4 +16,9 @@
     "demo": [
         "demo/sale_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_order_sale/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -4,4 +4,5 @@ from . import (
     test_product,
     test_revision,
     test_service_order_generation,
+    test_ui,
 )
