@@ -17,6 +17,7 @@
         "views/service_order_tag_views.xml",
         "wizards/service_order_sla_correction_views.xml",
         "views/service_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_menus.xml",
     ],
     "demo": [

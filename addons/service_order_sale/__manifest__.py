@@ -7,12 +7,11 @@
     "author": "Service Operations",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["service_order", "service_order_crm", "sale_management", "sale_crm"],
+    "depends": ["service_order", "sale_management"],
     "data": [
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/service_order_views.xml",
-        "views/crm_lead_views.xml",
     ],
     "demo": [
         "demo/sale_demo.xml",

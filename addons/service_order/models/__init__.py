@@ -1,5 +1,6 @@
 from . import (
     ir_sequence,
+    res_config_settings,
     resource_calendar,
     resource_calendar_leaves,
     service_order,

@@ -1,1 +1,1 @@
-from . import test_crm_lead, test_service_request, test_service_request_ui
+from . import test_crm_lead, test_res_config_settings, test_service_request, test_service_request_ui

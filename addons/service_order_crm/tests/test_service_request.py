@@ -118,6 +118,94 @@ class TestServiceRequest(HttpCase):
                 self.assertIn(kept, response.text, "the other values are shown again")
         self.assertEqual(self._lead_count(), leads_before, "no rejected submission creates a lead")
 
+    def test_control_characters_are_refused_at_their_field(self):
+        self.env["ir.config_parameter"].sudo().set_param("service_order_crm.request_rate_limit", 100)
+        valid = request_form_values()
+        cases = [
+            *((field, "\x00") for field in ("name", "email", "phone", "street", "zip", "city", "need")),
+            ("window_start", "\x00"),
+            ("need", "\x1b[31m"),
+            ("city", "\x7f"),
+            ("street", "\x85"),
+            ("name", "\n"),
+            ("phone", "\t"),
+        ]
+        token = self._csrf_token()
+        leads_before = self._lead_count()
+        for field, character in cases:
+            with self.subTest(field=field, character=repr(character)):
+                value = valid[field][:2] + character + valid[field][2:]
+                response = self._submit({**valid, field: value}, token=token)
+                self.assertEqual(response.status_code, 400)
+                code = f"U+{ord(character[0]):04X}"
+                self.assertIn(
+                    f'data-field="{field}">This field contains a control character ({code}), which is not '
+                    "allowed.</div>",
+                    response.text,
+                )
+                shown = valid[field][:2] + character.lstrip(character[0]) + valid[field][2:]
+                self.assertIn(
+                    shown if field == "need" else f'value="{shown}"', response.text, "shown without it"
+                )
+        self.assertEqual(self._lead_count(), leads_before)
+        response = self._submit({**valid, "need": "Line one\r\n\tindented line two"}, token=token)
+        self.assertTrue(
+            response.url.endswith("/service/request/thanks"), "a text area takes line breaks and tabs"
+        )
+        self.assertEqual(self._lead_count(), leads_before + 1)
+
+    def test_a_file_instead_of_a_value_is_refused(self):
+        leads_before = self._lead_count()
+        data = dict(request_form_values(), csrf_token=self._csrf_token())
+        del data["need"]
+        response = self.url_open("/service/request", data=data, files={"need": ("need.txt", b"Fix it")})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(
+            'data-field="need">Type the value in, please; files are not accepted here.</div>', response.text
+        )
+        self.assertEqual(self._lead_count(), leads_before)
+
+    def test_window_dates_at_the_ends_of_the_calendar(self):
+        self.env["ir.config_parameter"].sudo().set_param("service_order_crm.request_rate_limit", 100)
+        valid = request_form_values()
+        too_late = "Choose a date within the next 365 days."
+        in_the_past = "The window must lie in the future."
+        next_year = (fields.Datetime.now() + timedelta(days=367)).strftime("%Y-%m-%dT%H:%M")
+        cases = [
+            ("Europe/Brussels", "window_end", "9999-12-31T23:59", too_late),
+            ("America/New_York", "window_end", "9999-12-31T23:59", too_late),
+            ("Asia/Tokyo", "window_start", "0001-01-01T00:00", in_the_past),
+            ("America/New_York", "window_start", "0001-01-01T00:00", in_the_past),
+            ("UTC", "window_end", "9999-12-31T23:59", too_late),
+            ("UTC", "window_start", next_year, too_late),
+        ]
+        token = self._csrf_token()
+        leads_before = self._lead_count()
+        for timezone, field, value, message in cases:
+            with self.subTest(timezone=timezone, value=value):
+                self.opener.cookies.set("tz", timezone)
+                response = self._submit({**valid, field: value}, token=token)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(f'data-field="{field}">{message}</div>', response.text)
+        self.assertEqual(self._lead_count(), leads_before)
+
+    def test_failing_posts_count_against_the_rate_limit(self):
+        """Posts that used to crash the request (HTTP 500) rolled their hit back and were never
+        limited; each one now counts."""
+        token = self._csrf_token()
+        self.opener.cookies.set("tz", "America/New_York")
+        failing = [
+            request_form_values(name="Jane\x00Doe"),
+            request_form_values(window_end="9999-12-31T23:59"),
+        ]
+        for attempt in range(5):
+            response = self._submit(failing[attempt % 2], token=token)
+            self.assertEqual(response.status_code, 400)
+        response = self._submit(failing[0], token=token)
+        self.assertEqual(response.status_code, 429)
+        counter = self.env["service.request.hit"].search([("ip_address", "=", "127.0.0.1")])
+        self.assertEqual(counter.hit_count, 6)
+
     def test_honeypot_rejects_bots(self):
         leads_before = self._lead_count()
         response = self._submit(request_form_values(company_website="https://spam.example.com"))

@@ -1,1 +1,1 @@
-from . import crm_lead, product_template, sale_order, sale_order_line, service_order
+from . import product_template, sale_order, sale_order_line, service_order

@@ -46,6 +46,12 @@ class SaleOrder(models.Model):
         help="Every revision of this quotation.",
     )
     revision_count = fields.Integer(compute="_compute_revision_ids")
+    revision_changes_posted = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The changes since the previous revision were posted in the chatter, when the "
+        "revision was first sent or confirmed.",
+    )
 
     service_order_ids = fields.One2many(
         "service.order",
@@ -119,7 +125,6 @@ class SaleOrder(models.Model):
                     "revision_root_id": root.id,
                     "previous_revision_id": order.id,
                     "origin": order.origin,
-                    "opportunity_id": order.opportunity_id.id,
                 }
             )
             order.next_revision_id = new_order
@@ -231,7 +236,11 @@ class SaleOrder(models.Model):
         return changes
 
     def _post_revision_changes(self):
-        for order in self.filtered("previous_revision_id"):
+        """Post what changed since the previous revision, once per revision: when it is first sent
+        or, if it never was, confirmed."""
+        orders = self.filtered(lambda order: order.previous_revision_id and not order.revision_changes_posted)
+        orders.revision_changes_posted = True
+        for order in orders:
             changes = order._service_revision_changes()
             title = self.env._(
                 "Changes since revision %(number)s (%(previous)s):",
@@ -264,16 +273,62 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ service orders
     def _action_confirm(self):
         """Generate the service orders of the confirmed quotations, in one batch per company.
-        Salespeople need no rights on service orders for that."""
+        Salespeople need no rights on service orders for that.
+
+        A sale confirmed again after its cancellation gets its cancelled service order back, in
+        draft, with the lines sold since. ``disable_service_order_generation`` in the context
+        confirms without touching service orders, as ``disable_project_task_generation`` does
+        for tasks."""
         self._post_revision_changes()
         result = super()._action_confirm()
+        if self.env.context.get("disable_service_order_generation"):
+            return result
+        reopened = self.sudo().service_order_ids.filtered(lambda so: so.state == "cancelled")
+        if reopened:
+            reopened._set_state("draft")
         for company in self.company_id:
             orders = self.filtered(lambda order, company=company: order.company_id == company)
             orders.order_line.sudo().with_company(company)._service_order_generation()
         return result
 
-    def _action_cancel(self):
-        """Cancel the service orders with the sale; refuse when hours were already worked on them."""
+    def _notify_service_lines_held(self, service_order, lines):
+        """Tell the salesperson, and the dispatchers on the service order, that ``lines`` were sold
+        on this confirmed sale after its service order was cancelled: they wait, unlinked, until
+        the service order is reset to draft."""
+        self.ensure_one()
+        items = Markup().join(
+            Markup("<li>%s: %s %s</li>")
+            % (line.product_id.display_name, line.product_uom_qty, line.product_uom_id.name)
+            for line in lines
+        )
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "The service order %(service)s was cancelled: these lines were not added to it. "
+                    "Ask a dispatcher to reset it to draft, or create a new sale.",
+                    service=service_order.name,
+                ),
+                items,
+            ),
+            partner_ids=self.user_id.partner_id.ids,
+        )
+        service_order.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "Lines sold on %(sale)s after this order was cancelled; they are added to it if it "
+                    "is reset to draft:",
+                    sale=self.name,
+                ),
+                items,
+            )
+        )
+
+    def _service_check_cancel(self):
+        """Refuse to cancel sales whose service orders were worked on (hours recorded, or done):
+        the hours must be settled with the customer first. The billing modules extend this with
+        their own conditions (e.g. invoiced hours)."""
         service_orders = self.sudo().service_order_ids.filtered(lambda so: so.state != "cancelled")
         worked = service_orders.filtered(lambda so: so.worked_hours or so.state == "done")
         if worked:
@@ -293,6 +348,11 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
+
+    def _action_cancel(self):
+        """Cancel the service orders with the sale, once ``_service_check_cancel`` allows it."""
+        self._service_check_cancel()
+        service_orders = self.sudo().service_order_ids.filtered(lambda so: so.state != "cancelled")
         result = super()._action_cancel()
         if service_orders:
             service_orders._set_state("cancelled")
@@ -325,17 +385,7 @@ class SaleOrder(models.Model):
 
     def action_view_service_orders(self):
         self.ensure_one()
+        # Service orders of a sale come from its confirmation only: no create from here.
         return self.service_order_ids._service_action_view(
-            self.env._("Service Orders of %(sale)s", sale=self.name),
-            context={"default_sale_order_id": self.id, "default_partner_id": self.partner_id.id},
+            self.env._("Service Orders of %(sale)s", sale=self.name)
         )
-
-    def action_view_opportunity(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.opportunity_id.id,
-            "views": [(False, "form")],
-            "name": self.opportunity_id.name,
-        }

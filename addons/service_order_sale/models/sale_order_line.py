@@ -19,7 +19,8 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         # Lines added to a confirmed sale add their hours to its service order.
-        lines.filtered(lambda line: line.state == "sale").sudo()._service_order_generation()
+        if not self.env.context.get("disable_service_order_generation"):
+            lines.filtered(lambda line: line.state == "sale").sudo()._service_order_generation()
         return lines
 
     def _is_service_order_line(self):
@@ -28,25 +29,30 @@ class SaleOrderLine(models.Model):
 
     def _service_order_generation(self):
         """Link the confirmed service lines to the service order of their sale, creating the missing
-        orders with a single ``create``. A sale that already has one (confirmed, cancelled, reset
-        and confirmed again) gets it back instead of a second one."""
-        service_lines = self.filtered(lambda line: line.state == "sale" and line._is_service_order_line())
+        orders with a single ``create``. A sale that already has one gets its lines added to it,
+        never a second order.
+
+        A service order that was cancelled stays cancelled: lines sold meanwhile are left unlinked
+        and the sale's chatter says so. They join the order when a dispatcher resets it to draft,
+        or when the sale itself is cancelled and confirmed again (see ``sale.order._action_confirm``)."""
+        service_lines = self.filtered(
+            lambda line: line.state == "sale" and not line.service_order_id and line._is_service_order_line()
+        )
         if not service_lines:
             return self.env["service.order"]
         existing = {service.sale_order_id: service for service in service_lines.order_id.service_order_ids}
-        reopened = self.env["service.order"].union(
-            *(service for service in existing.values() if service.state == "cancelled")
-        )
-        if reopened:
-            reopened._set_state("draft")
         lines_by_sale = defaultdict(self.browse)
-        for line in service_lines.filtered(lambda line: not line.service_order_id):
+        for line in service_lines:
             lines_by_sale[line.order_id] |= line
         lines_by_service = defaultdict(self.browse)
+        held_by_sale = {}
         new_sales, vals_list = [], []
         for sale, sale_lines in lines_by_sale.items():
-            if sale in existing:
-                lines_by_service[existing[sale]] |= sale_lines
+            service = existing.get(sale)
+            if service and service.state == "cancelled":
+                held_by_sale[sale] = sale_lines
+            elif service:
+                lines_by_service[service] |= sale_lines
             else:
                 new_sales.append(sale)
                 vals_list.append(sale._prepare_service_order_values(sale_lines))
@@ -56,4 +62,6 @@ class SaleOrderLine(models.Model):
         # Assigned in cache: the flush writes all the links in one query.
         for service, service_lines in lines_by_service.items():
             service_lines.service_order_id = service
+        for sale, sale_lines in held_by_sale.items():
+            sale._notify_service_lines_held(existing[sale], sale_lines)
         return created

@@ -1,6 +1,5 @@
 from . import (
     test_access,
-    test_flow,
     test_performance,
     test_product,
     test_revision,

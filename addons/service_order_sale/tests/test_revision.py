@@ -87,3 +87,21 @@ class TestRevision(ServiceOrderSaleCommon):
         ):
             self.assertIn(change, body)
         self.assertNotIn("service notes", body)
+
+    def test_the_changes_are_posted_once(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_revise()
+        revision = quote.next_revision_id
+        revision.order_line.product_uom_qty = 6
+        revision.with_user(self.salesman).action_quotation_sent()
+        revision.with_user(self.salesman).action_confirm()
+        changes = revision.message_ids.filtered(lambda m: "Changes since revision 0" in m.body)
+        self.assertEqual(len(changes), 1, "sent, then confirmed: one list of changes")
+        self.assertIn("Repair hour: 4.0 Hours → 6.0 Hours", changes.body)
+        confirmed_unsent = self._create_quote([(self.product_hour, 1)])
+        confirmed_unsent.action_revise()
+        confirmed_unsent.next_revision_id.action_confirm()
+        self.assertEqual(
+            len(confirmed_unsent.next_revision_id.message_ids.filtered(lambda m: "Changes since" in m.body)),
+            1,
+        )

@@ -92,6 +92,87 @@ class TestServiceOrderGeneration(ServiceOrderSaleCommon):
         self.assertEqual(quote.service_order_ids, service)
         self.assertEqual((service.state, service.sold_hours), ("draft", 8.0))
 
+    def test_a_line_added_after_dispatch_cancelled_does_not_reopen_the_order(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        service.with_user(self.dispatcher).action_cancel()
+        quote.with_user(self.salesman).order_line = [
+            Command.create({"product_id": self.product_day.id, "product_uom_qty": 1})
+        ]
+        day_line = quote.order_line.filtered(lambda line: line.product_id == self.product_day)
+        self.assertEqual(service.state, "cancelled", "the dispatcher's decision stands")
+        self.assertFalse(day_line.service_order_id)
+        self.assertEqual(service.sold_hours, 4.0)
+        note = quote.message_ids[0]
+        self.assertIn(f"The service order {service.name} was cancelled", note.body)
+        self.assertIn("Installation day: 1.0 Days", note.body)
+        self.assertIn(self.salesman.partner_id, note.partner_ids, "the salesperson is told")
+        self.assertIn(
+            f"Lines sold on {quote.name} after this order was cancelled", service.message_ids[0].body
+        )
+
+        # Reset by dispatch, the order takes the lines sold meanwhile.
+        service.with_user(self.dispatcher).action_draft()
+        self.assertEqual(day_line.service_order_id, service)
+        self.assertEqual(service.sold_hours, 12.0)
+
+    def test_reconfirming_after_the_sale_was_cancelled_reopens_the_order(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        service.with_user(self.dispatcher).action_cancel()
+        quote.order_line = [Command.create({"product_id": self.product_day.id, "product_uom_qty": 1})]
+        quote.with_user(self.salesman).action_cancel()
+        quote.action_draft()
+        quote.with_user(self.salesman).action_confirm()
+        self.assertEqual((quote.service_order_ids, service.state), (service, "draft"))
+        self.assertEqual(service.sold_hours, 12.0, "with the line sold while it was cancelled")
+
+    def test_generation_can_be_disabled(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.with_context(disable_service_order_generation=True).with_user(self.salesman).action_confirm()
+        self.assertEqual(quote.state, "sale")
+        self.assertFalse(quote.service_order_ids)
+        quote.with_context(disable_service_order_generation=True).order_line = [
+            Command.create({"product_id": self.product_day.id, "product_uom_qty": 1})
+        ]
+        self.assertFalse(quote.service_order_ids)
+        self.assertFalse(quote.order_line.service_order_id)
+        # Without the key, the next service line creates an order for itself.
+        quote.order_line = [Command.create({"product_id": self.product_hour.id, "product_uom_qty": 2})]
+        self.assertEqual(quote.service_order_ids.sold_hours, 2.0)
+        self.assertEqual(len(quote.order_line.filtered("service_order_id")), 1)
+
+    def test_cancel_guard_is_a_method(self):
+        quote = self._create_quote([(self.product_hour, 4)])
+        quote.action_confirm()
+        service = quote.service_order_ids
+        quote._service_check_cancel()
+        service.write({"worked_hours": 2.0})
+        with self.assertRaisesRegex(UserError, rf"{quote.name}: {service.name}, 2 hours worked"):
+            quote._service_check_cancel()
+        self.assertEqual(quote.state, "sale")
+
+    def test_delivery_sale_line(self):
+        """Worked hours go to the last line sold in hours; without one, to the last line in days."""
+        quote = self._create_quote(
+            [(self.product_hour, 4), (self.product_day, 1), (self.product_hour, 2), (self.product_travel, 1)]
+        )
+        days_only = self._create_quote([(self.product_day, 1), (self.product_day, 2)])
+        (quote | days_only).action_confirm()
+        first_hour, _day, second_hour, _travel = quote.order_line
+        lines = (quote.service_order_ids | days_only.service_order_ids)._get_delivery_sale_lines()
+        self.assertEqual(
+            lines,
+            {quote.service_order_ids: second_hour, days_only.service_order_ids: days_only.order_line[1]},
+        )
+        second_hour.sequence = first_hour.sequence - 1
+        self.assertEqual(
+            quote.service_order_ids._get_delivery_sale_lines(), {quote.service_order_ids: first_hour}
+        )
+        self.assertEqual(self._create_order()._get_delivery_sale_lines(), {}, "a manual order has none")
+
     def test_one_service_order_per_sale_in_the_database(self):
         quote = self._create_quote([(self.product_hour, 4)])
         quote.action_confirm()

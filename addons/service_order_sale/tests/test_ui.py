@@ -1,10 +1,11 @@
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestSalespersonUi(HttpCase):
-    def test_salesperson_quotes_revises_and_confirms(self):
-        self.env["product.product"].create(
+    def test_salesperson_revises_and_confirms(self):
+        product = self.env["product.product"].create(
             {
                 "name": "Tour Service Hour",
                 "type": "service",
@@ -14,31 +15,19 @@ class TestSalespersonUi(HttpCase):
                 "generate_service_order": True,
             }
         )
-        lead = self.env["crm.lead"].create(
+        quote = self.env["sale.order"].create(
             {
-                "name": "Tour request: broken boiler",
-                "type": "lead",
-                "intake_channel": "web",
-                "contact_name": "Tour Contact",
-                "partner_name": "Tour Customer Ltd",
-                "email_from": "tour.customer@example.com",
-                "street": "Tourstraat 1",
-                "city": "Ghent",
-                "service_need": "The boiler is broken.",
-                "window_start": "2030-02-04 08:00:00",
-                "window_end": "2030-02-04 12:00:00",
+                "partner_id": self.env["res.partner"].create({"name": "Tour Customer Ltd"}).id,
+                "service_scope": "<p>Replace the pump.</p>",
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})],
             }
         )
-        self.env.ref("base.user_admin").group_ids |= self.env.ref("crm.group_use_lead")
         self.start_tour(
-            f"/odoo/action-crm.crm_lead_all_leads/{lead.id}",
+            f"/odoo/action-sale.action_quotations_with_onboarding/{quote.id}",
             "service_order_sale_salesperson_tour",
             login="admin",
         )
-        self.assertEqual(lead.type, "opportunity")
-        quotes = lead.order_ids
-        self.assertEqual(sorted(quotes.mapped("state")), ["cancel", "sale"])
-        confirmed = quotes.filtered(lambda order: order.state == "sale")
-        self.assertEqual(confirmed.revision, 1)
+        confirmed = quote.next_revision_id
+        self.assertEqual((quote.state, confirmed.state, confirmed.revision), ("cancel", "sale", 1))
         self.assertEqual(confirmed.service_order_ids.sold_hours, 3.0)
-        self.assertIn("The boiler is broken.", confirmed.service_order_ids.scope)
+        self.assertIn("Replace the pump.", confirmed.service_order_ids.scope)

@@ -1,0 +1,1 @@
+from . import crm_lead, sale_order, service_order

@@ -1,0 +1,1 @@
+from . import test_flow, test_opportunity, test_ui
