@@ -120,34 +120,50 @@ export class MyJobs extends Component {
         await this.sync();
     }
 
+    /** Send the queued events; events queued while a batch is on its way go in the next one. */
     async sync() {
-        const pending = this.queue.pending();
-        if (!pending.length || this.state.syncing) {
+        if (this.state.syncing) {
+            this.syncAgain = true;
             return;
         }
         this.state.syncing = true;
         try {
-            const events = pending.map(({ status, message, ...event }) => event);
-            const answers = await rpc("/service/timeclock/sync", { events });
-            this.queue.settle(answers);
-            const refused = answers.filter((answer) => answer.status === "refused");
-            if (refused.length) {
-                this.notification.add(refused.map((answer) => answer.message).join("\n"), {
-                    title: _t("Not recorded"),
-                    type: "danger",
-                });
-            }
-            this.state.offline = false;
-            await this.load();
+            do {
+                this.syncAgain = false;
+                const pending = this.queue.pending();
+                if (!pending.length) {
+                    break;
+                }
+                await this.send(pending);
+            } while (this.syncAgain && !this.state.offline);
+        } finally {
+            this.state.syncing = false;
+            this.state.queued = this.queue.events;
+        }
+    }
+
+    async send(pending) {
+        const events = pending.map(({ status, message, ...event }) => event);
+        let answers;
+        try {
+            answers = await rpc("/service/timeclock/sync", { events });
         } catch (error) {
             if (!(error instanceof ConnectionLostError)) {
                 throw error;
             }
             this.state.offline = true;
-        } finally {
-            this.state.syncing = false;
-            this.state.queued = this.queue.events;
+            return;
         }
+        this.queue.settle(answers);
+        const refused = answers.filter((answer) => answer.status === "refused");
+        if (refused.length) {
+            this.notification.add(refused.map((answer) => answer.message).join("\n"), {
+                title: _t("Not recorded"),
+                type: "danger",
+            });
+        }
+        this.state.offline = false;
+        await this.load();
     }
 
     discard(event) {
