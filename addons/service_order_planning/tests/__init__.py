@@ -1,7 +1,9 @@
 from . import (
     test_assignment_booking,
+    test_assignment_bounds,
     test_assignment_capacity,
     test_capacity_board,
     test_concurrent_booking,
+    test_order_lifecycle,
     test_planning_ui,
 )
