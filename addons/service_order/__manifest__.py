@@ -1,7 +1,7 @@
 {
     "name": "Service Orders",
     "summary": "Service orders with lifecycle, SLA deadlines in working hours and sold/planned/worked hours",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",

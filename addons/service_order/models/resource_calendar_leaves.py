@@ -2,8 +2,16 @@ from odoo import api, models
 from odoo.fields import Domain
 
 # The fields of a leave that decide which working time it removes from a calendar.
-_PERIOD_FIELDS = {"date_from", "date_to", "calendar_id", "resource_id", "time_type"}
-_SLA_FIELDS = ("response_deadline", "resolution_deadline", "response_risk_date", "resolution_risk_date")
+_PERIOD_FIELDS = {"date_from", "date_to", "calendar_id", "resource_id", "time_type", "company_id"}
+# The deadlines, and the stored late flags that compare them with the actual dates.
+_SLA_FIELDS = (
+    "response_deadline",
+    "resolution_deadline",
+    "response_risk_date",
+    "resolution_risk_date",
+    "sla_response_late",
+    "sla_resolution_late",
+)
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -45,6 +53,8 @@ class ResourceCalendarLeaves(models.Model):
             )
             if leave.calendar_id:
                 domain &= Domain("sla_policy_id.resource_calendar_id", "=", leave.calendar_id.id)
+            if leave.company_id:
+                domain &= Domain("company_id", "=", leave.company_id.id)
             periods.append(domain)
         return (
             self.env["service.order"]

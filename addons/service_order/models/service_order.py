@@ -1,18 +1,11 @@
 from collections import defaultdict
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
-
-# Allowed moves of the lifecycle: target state -> states it may be reached from.
-_TRANSITIONS = {
-    "draft": {"cancelled"},
-    "scheduled": {"draft"},
-    "in_progress": {"draft", "scheduled"},
-    "done": {"scheduled", "in_progress"},
-    "cancelled": {"draft", "scheduled", "in_progress"},
-}
+from odoo.tools import SQL, format_datetime
 
 # What only dispatchers may change; technicians update notes, tags and priority of their orders.
 _DISPATCHER_FIELDS = frozenset(
@@ -28,6 +21,10 @@ _DISPATCHER_FIELDS = frozenset(
         "scope",
     }
 )
+# Computed together by _compute_sla_deadlines, in this order.
+_SLA_DATES = ("response_deadline", "resolution_deadline", "response_risk_date", "resolution_risk_date")
+# The fields that a create may carry with their default value: the form and integrations send them.
+_BLANK_DEFAULTS = {"name": "New", "state": "draft"}
 
 
 class ServiceOrder(models.Model):
@@ -128,6 +125,9 @@ class ServiceOrder(models.Model):
     # Stored so that searching for breached orders needs no comparison between two columns.
     sla_response_late = fields.Boolean(compute="_compute_sla_late", store=True)
     sla_resolution_late = fields.Boolean(compute="_compute_sla_late", store=True)
+    sla_reminder_sent = fields.Boolean(
+        copy=False, help="The responsible was reminded once that the order is at risk."
+    )
     sla_status = fields.Selection(
         [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached"), ("met", "Met")],
         string="SLA Status",
@@ -169,48 +169,37 @@ class ServiceOrder(models.Model):
 
     @api.depends(
         "date_start",
+        "company_id",
         "sla_policy_id.response_hours",
         "sla_policy_id.resolution_hours",
         "sla_policy_id.at_risk_percent",
         "sla_policy_id.resource_calendar_id",
     )
     def _compute_sla_deadlines(self):
-        """Deadlines in working hours of each policy's calendar, one calendar computation for all
-        orders that share it."""
+        """Deadlines in working hours of each policy's calendar, minus the public holidays of the
+        order's company. An order is at risk once the policy's share of that working time has
+        passed, not of the wall-clock time: nights and weekends do not bring it closer. One
+        calendar computation for all orders that share a calendar and a company."""
         by_calendar = defaultdict(self.browse)
         for order in self:
             if order.sla_policy_id and order.date_start:
-                by_calendar[order.sla_policy_id.resource_calendar_id] |= order
+                by_calendar[order.sla_policy_id.resource_calendar_id, order.company_id] |= order
             else:
-                order.update(
-                    dict.fromkeys(
-                        [
-                            "response_deadline",
-                            "resolution_deadline",
-                            "response_risk_date",
-                            "resolution_risk_date",
-                        ],
-                        False,
-                    )
-                )
-        for calendar, orders in by_calendar.items():
+                order.update(dict.fromkeys(_SLA_DATES, False))
+        for (calendar, company), orders in by_calendar.items():
             requests = []
             for order in orders:
+                policy = order.sla_policy_id
+                share = policy.at_risk_percent / 100.0
                 requests += [
-                    (order.date_start, order.sla_policy_id.response_hours),
-                    (order.date_start, order.sla_policy_id.resolution_hours),
+                    (order.date_start, policy.response_hours),
+                    (order.date_start, policy.resolution_hours),
+                    (order.date_start, policy.response_hours * share),
+                    (order.date_start, policy.resolution_hours * share),
                 ]
-            ends = calendar._service_add_working_hours(requests)
-            for order, response, resolution in zip(orders, ends[0::2], ends[1::2], strict=True):
-                share = order.sla_policy_id.at_risk_percent / 100.0
-                order.response_deadline = response
-                order.resolution_deadline = resolution
-                order.response_risk_date = (
-                    response and order.date_start + (response - order.date_start) * share
-                )
-                order.resolution_risk_date = (
-                    resolution and order.date_start + (resolution - order.date_start) * share
-                )
+            ends = calendar._service_add_working_hours(requests, company=company)
+            for index, order in enumerate(orders):
+                order.update(dict(zip(_SLA_DATES, ends[4 * index : 4 * index + 4], strict=True)))
 
     @api.depends("date_response", "date_resolved", "response_deadline", "resolution_deadline")
     def _compute_sla_late(self):
@@ -227,6 +216,7 @@ class ServiceOrder(models.Model):
             )
 
     @api.depends(
+        "state",
         "sla_policy_id",
         "response_deadline",
         "resolution_deadline",
@@ -242,7 +232,8 @@ class ServiceOrder(models.Model):
 
     def _sla_status_at(self, now):
         self.ensure_one()
-        if not self.sla_policy_id or not self.resolution_deadline:
+        # A cancelled order is judged by nobody: no status rather than breached.
+        if not self.sla_policy_id or not self.resolution_deadline or self.state == "cancelled":
             return False
         responded = self.date_response or now
         if responded > self.response_deadline:
@@ -259,7 +250,11 @@ class ServiceOrder(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         now = fields.Datetime.now()
-        has_sla = Domain("sla_policy_id", "!=", False) & Domain("resolution_deadline", "!=", False)
+        has_sla = (
+            Domain("sla_policy_id", "!=", False)
+            & Domain("resolution_deadline", "!=", False)
+            & Domain("state", "!=", "cancelled")
+        )
         unanswered = Domain("date_response", "=", False)
         unresolved = Domain("date_resolved", "=", False)
         breached = has_sla & (
@@ -284,31 +279,119 @@ class ServiceOrder(models.Model):
             domain |= ~has_sla
         return domain if operator == "in" else ~domain
 
-    # ------------------------------------------------------------------ CRUD
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("service_order_set_state"):
-            raise UserError(
-                self.env._(
-                    "The status of a service order changes only through its actions "
-                    "(Schedule, Start, Mark as Done, Cancel, Reset to Draft)."
-                )
-            )
-        if not self.env.su and _DISPATCHER_FIELDS & vals.keys() and not self._user_is_dispatcher():
+    # ------------------------------------------------------------------ field access
+    @api.model
+    def _get_protected_fields(self):
+        """Fields that no user writes, whatever their group: references, lifecycle, figures derived
+        from other records and SLA clocks. Only internal code, under sudo, sets them. Modules that
+        derive more figures add theirs."""
+        return {
+            "name",
+            "state",
+            "planned_hours",
+            "worked_hours",
+            "remaining_hours",
+            "progress",
+            "date_response",
+            "date_resolved",
+            "response_deadline",
+            "resolution_deadline",
+            "response_risk_date",
+            "resolution_risk_date",
+            "sla_response_late",
+            "sla_resolution_late",
+            "sla_reminder_sent",
+        }
+
+    @api.model
+    def _get_technician_writable_fields(self):
+        """What a technician (not a dispatcher) may change on the orders they work on. Modules that
+        give technicians more to fill in on site (checklists, photos, signature) add theirs."""
+        return {"notes", "tag_ids", "priority", "color"}
+
+    @api.model
+    def _has_field_access(self, field, operation):
+        if not super()._has_field_access(field, operation):
+            return False
+        if operation != "write" or self.env.su:
+            return True
+        if field.name in self._get_protected_fields():
+            return False
+        return field.name in self._get_technician_writable_fields() or self._user_is_dispatcher()
+
+    @api.model
+    def _check_fields_writable(self, field_names):
+        """The ORM refuses the same fields; this names them in words the user understands."""
+        if self.env.su:
+            return
+        protected = self._get_protected_fields() & field_names
+        if protected:
             raise AccessError(
                 self.env._(
-                    "Only dispatchers can change %(fields)s of a service order.",
-                    fields=", ".join(
-                        self._fields[f]._description_string(self.env)
-                        for f in _DISPATCHER_FIELDS & vals.keys()
-                    ),
+                    "%(fields)s of a service order cannot be changed by hand: they are set by the "
+                    "system (numbering, lifecycle actions, assignments, time records and SLA rules).",
+                    fields=self._field_labels(protected),
                 )
             )
+        if not self._user_is_dispatcher():
+            refused = {
+                name
+                for name in field_names
+                if name in self._fields and name not in self._get_technician_writable_fields()
+            }
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "Only dispatchers can change %(fields)s of a service order.",
+                        fields=self._field_labels(refused),
+                    )
+                )
+
+    @api.model
+    def _field_labels(self, names):
+        return ", ".join(sorted(self._fields[name]._description_string(self.env) for name in names))
+
+    # ------------------------------------------------------------------ CRUD
+    def write(self, vals):
+        self._check_fields_writable(vals.keys())
+        if "company_id" in vals:
+            self._check_company_change(vals["company_id"])
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._assign_names(vals_list)
-        return super().create(vals_list)
+        if self.env.su:
+            return super().create(vals_list)
+        protected = self._get_protected_fields()
+
+        def blank(name, value):
+            return not value or value == _BLANK_DEFAULTS.get(name)
+
+        # Integrations send the defaults of the fields they know (a draft state, "New", 0 hours):
+        # those are harmless; anything else of a protected field is refused.
+        self._check_fields_writable(
+            {name for vals in vals_list for name, value in vals.items() if not blank(name, value)} & protected
+            | {
+                key[8:]
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and key[8:] in protected and not blank(key[8:], value)
+            }
+        )
+        vals_list = [
+            {name: value for name, value in vals.items() if name not in protected} for vals in vals_list
+        ]
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in protected)
+        }
+        return super(ServiceOrder, self.with_context(context)).create(vals_list).with_env(self.env)
+
+    def _prepare_create_values(self, vals_list):
+        # After the ORM's field access check: the reference is the system's to give.
+        result = super()._prepare_create_values(vals_list)
+        self._assign_names(result)
+        return result
 
     @api.model
     def _assign_names(self, vals_list):
@@ -335,6 +418,24 @@ class ServiceOrder(models.Model):
             for (vals, _day), name in zip(items, names, strict=True):
                 vals["name"] = name
 
+    def _check_company_change(self, company_id):
+        company = self.env["res.company"].browse(company_id)
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You cannot move %(orders)s to %(company)s: you do not work for that company.",
+                    orders=", ".join(self.mapped("name")),
+                    company=company.sudo().name or company_id,
+                )
+            )
+        moving = self.filtered(lambda order: order.company_id != company)
+        if moving:
+            moving._check_company_move(company)
+
+    def _check_company_move(self, company):
+        """Raise a UserError naming the orders that cannot move to ``company``. Modules whose
+        records hang on the order's company (assignments, sales, time records) refuse here."""
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         started = self.filtered(lambda o: o.state not in ("draft", "cancelled"))
@@ -347,6 +448,29 @@ class ServiceOrder(models.Model):
             )
 
     # ------------------------------------------------------------------ lifecycle
+    @api.model
+    def _get_state_transitions(self):
+        """The moves of the lifecycle: target state -> states it may be reached from."""
+        return {
+            "draft": {"cancelled"},
+            "scheduled": {"draft"},
+            "in_progress": {"draft", "scheduled"},
+            "done": {"scheduled", "in_progress"},
+            "cancelled": {"draft", "scheduled", "in_progress"},
+        }
+
+    def _prepare_state_values(self, state, now):
+        """The values written on this order when it moves to ``state`` at ``now``."""
+        self.ensure_one()
+        vals = {"state": state}
+        if state == "draft":
+            vals.update(date_response=False, date_resolved=False)
+        elif state == "done":
+            vals["date_resolved"] = now
+        if state in ("scheduled", "in_progress", "done") and not self.date_response:
+            vals["date_response"] = now
+        return vals
+
     def _lock_for_state_change(self):
         """Lock the orders and read their state afresh, so that two workers moving the same order
         at once (one finishing it, one cancelling it) are serialised and the second sees the first
@@ -360,8 +484,9 @@ class ServiceOrder(models.Model):
         self.invalidate_recordset(["state"])
 
     def _set_state(self, state):
-        """Move the orders to ``state``, refusing any move the lifecycle does not allow."""
-        allowed_from = _TRANSITIONS[state]
+        """Move the orders to ``state``, refusing any move the lifecycle does not allow. The only
+        path that writes the state: actions and other modules call it after their own checks."""
+        allowed_from = self._get_state_transitions()[state]
         labels = dict(self._fields["state"]._description_selection(self.env))
         self._lock_for_state_change()
         refused = self.filtered(lambda o: o.state not in allowed_from)
@@ -378,14 +503,13 @@ class ServiceOrder(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        vals = {"state": state}
-        if state == "done":
-            vals["date_resolved"] = now
-        elif state == "draft":
-            vals.update(date_response=False, date_resolved=False)
-        self.with_context(service_order_set_state=True).write(vals)
-        if state in ("scheduled", "in_progress", "done"):
-            self.filtered(lambda o: not o.date_response).write({"date_response": now})
+        # Orders that get the same values are written together.
+        batches = defaultdict(list)
+        for order in self:
+            vals = order._prepare_state_values(state, now)
+            batches[tuple(sorted(vals.items()))].append(order.id)
+        for items, ids in batches.items():
+            self.browse(ids).sudo().write(dict(items))
         return True
 
     def _user_is_dispatcher(self):
@@ -418,29 +542,41 @@ class ServiceOrder(models.Model):
         return self._set_state("draft")
 
     def _cron_sla_reminder(self):
-        """Remind the responsible of each order that just became at risk, once per order."""
-        at_risk = self.search([("sla_status", "in", ["at_risk"]), ("state", "not in", ["done", "cancelled"])])
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        already = set(
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", at_risk.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                    ("summary", "=", self.env._("SLA at risk")),
-                ]
-            )
-            .mapped("res_id")
+        """Remind the responsible of each order that became at risk, once per order: marking the
+        activity done does not bring it back. Dates are in the responsible's time zone."""
+        at_risk = self.search(
+            [
+                ("sla_status", "in", ["at_risk"]),
+                ("state", "not in", ["done", "cancelled"]),
+                ("sla_reminder_sent", "=", False),
+                ("user_id", "!=", False),
+            ]
         )
-        for order in at_risk.filtered(lambda o: o.id not in already and o.user_id):
-            order.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("SLA at risk"),
-                note=self.env._(
-                    "The resolution deadline is %(deadline)s.",
-                    deadline=fields.Datetime.to_string(order.resolution_deadline),
-                ),
-                user_id=order.user_id.id,
-                date_deadline=(order.resolution_deadline or fields.Datetime.now()).date(),
-            )
+        if not at_risk:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("SLA at risk"),
+                    "note": self.env._(
+                        "The resolution deadline is %(deadline)s.",
+                        deadline=format_datetime(
+                            self.env, order.resolution_deadline, tz=order.user_id.tz or "UTC"
+                        ),
+                    ),
+                    "user_id": order.user_id.id,
+                    "date_deadline": _local_date(order.resolution_deadline, order.user_id.tz),
+                }
+                for order in at_risk
+            ]
+        )
+        at_risk.sudo().sla_reminder_sent = True
+
+
+def _local_date(value, tz_name):
+    return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name or "UTC")).date()

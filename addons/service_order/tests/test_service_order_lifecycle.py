@@ -63,8 +63,9 @@ class TestServiceOrderLifecycle(ServiceOrderCommon):
         order = self._create_order()
         order.action_schedule()
         order.action_done()
-        with self.assertRaisesRegex(UserError, "changes only through its actions"):
-            order.write({"state": "draft"})
+        for context in ({}, {"service_order_set_state": True}):
+            with self.assertRaisesRegex(AccessError, "cannot be changed by hand"):
+                order.with_user(self.manager).with_context(**context).write({"state": "draft"})
         self.assertEqual(order.state, "done")
 
     def test_batch_refusal_names_every_offending_order(self):

@@ -17,9 +17,11 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
     def test_technician_sees_only_orders_they_work_on(self):
         Order = self.env["service.order"].with_user(self.technician)
         visible = Order.search([("id", "in", (self.own | self.followed | self.foreign).ids)])
-        self.assertEqual(visible, self.own | self.followed)
+        self.assertEqual(visible, self.own, "following an order grants nothing")
         with self.assertRaises(AccessError):
             self.foreign.with_user(self.technician).read(["name"])
+        with self.assertRaises(AccessError):
+            self.followed.with_user(self.technician).read(["name"])
 
     def test_technician_cannot_create_or_delete(self):
         with self.assertRaises(AccessError):
@@ -54,7 +56,7 @@ class TestServiceOrderSecurity(ServiceOrderCommon):
             .with_user(self.manager)
             .create({"name": "Gold", "response_hours": 1, "resolution_hours": 8})
         )
-        self.assertTrue(policy.exists())
+        self.assertEqual(policy.resolution_hours, 8)
         with self.assertRaises(AccessError):
             self.env["service.sla.policy"].with_user(self.dispatcher).create(
                 {"name": "Silver", "response_hours": 1, "resolution_hours": 8}

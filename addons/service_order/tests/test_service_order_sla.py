@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
 
 from .common import ServiceOrderCommon
@@ -151,3 +152,87 @@ class TestServiceOrderSla(ServiceOrderCommon):
         Order._cron_sla_reminder()
         self.assertEqual(len(order.activity_ids), 1)
         self.assertEqual(order.activity_ids.user_id, self.dispatcher)
+        self.assertEqual(order.sla_reminder_sent, True)
+
+    @freeze_time("2026-11-27 14:30:00")
+    def test_reminder_is_sent_once_even_after_it_was_done(self):
+        self.dispatcher.tz = "Europe/Brussels"
+        order = self._create_order(
+            sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00", user_id=self.dispatcher.id
+        )
+        Order = self.env["service.order"]
+        Order._cron_sla_reminder()
+        activity = order.activity_ids
+        # Resolution deadline 2026-12-01 10:00 UTC is 11:00 in Brussels.
+        self.assertIn("11:00", str(activity.note))
+        self.assertEqual(str(activity.date_deadline), "2026-12-01")
+        activity.action_feedback(feedback="Called the customer")
+        Order._cron_sla_reminder()
+        self.assertFalse(order.activity_ids, "no second reminder after the first was done")
+        with self.assertRaises(AccessError):
+            order.with_user(self.dispatcher).sla_reminder_sent = False
+
+    def test_deadlines_ignore_other_companies_holidays(self):
+        other = self.env["res.company"].create({"name": "Service Co. North"})
+        # Thursday is a public holiday of the other company, for all its working schedules.
+        self.env["resource.calendar.leaves"].with_company(other).create(
+            {"name": "North holiday", "date_from": "2026-12-03 00:00:00", "date_to": "2026-12-03 23:59:59"}
+        )
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-12-01 15:00:00")
+        self.assertEqual(self._deadlines(order), ("2026-12-03 10:00:00", "2026-12-04 15:00:00"))
+        # Our own company's holiday still counts.
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Our closure", "date_from": "2026-12-03 00:00:00", "date_to": "2026-12-03 23:59:59"}
+        )
+        self.assertEqual(self._deadlines(order), ("2026-12-04 10:00:00", "2026-12-07 15:00:00"))
+
+    def test_late_flags_follow_recomputed_deadlines(self):
+        self.holiday.unlink()
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-30 10:00:00")
+        with freeze_time("2026-11-30 15:30:00"):
+            order.action_schedule()
+        self.assertTrue(order.sla_response_late, "responded 30 minutes after the 15:00 deadline")
+        Order = self.env["service.order"]
+        breached = [("id", "=", order.id), ("sla_status", "in", ["breached"])]
+        with freeze_time("2026-11-30 16:00:00"):
+            self.assertEqual(Order.search(breached), order)
+            # Monday turns out to be a closure: the clock starts on Tuesday.
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Closure",
+                    "calendar_id": self.calendar.id,
+                    "date_from": "2026-11-30 00:00:00",
+                    "date_to": "2026-11-30 23:59:59",
+                }
+            )
+            self.assertEqual(str(order.response_deadline), "2026-12-01 12:00:00")
+            self.assertFalse(order.sla_response_late)
+            self.assertFalse(Order.search(breached), "the filter agrees with the record")
+            order.invalidate_recordset(["sla_status"])
+            self.assertEqual(order.sla_status, "on_track")
+
+    def test_cancelled_orders_are_never_breached(self):
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        order.action_cancel()
+        Order = self.env["service.order"]
+        with freeze_time("2026-12-15 10:00:00"):
+            order.invalidate_recordset(["sla_status"])
+            self.assertFalse(order.sla_status)
+            self.assertFalse(Order.search([("id", "=", order.id), ("sla_status", "in", ["breached"])]))
+            self.assertEqual(Order.search([("id", "=", order.id), ("sla_status", "in", [False])]), order)
+
+    def test_at_risk_is_a_share_of_working_time(self):
+        """8 working hours opened Friday 16:00: 1 h on Friday, 7 h on Monday. 80% of them have
+        passed on Monday at 14:24, not during the weekend."""
+        policy = self.sla_policy.copy({"name": "8h", "response_hours": 8, "resolution_hours": 8})
+        order = self._create_order(sla_policy_id=policy.id, date_start="2026-11-27 16:00:00")
+        self.assertEqual(str(order.response_deadline), "2026-11-30 16:00:00")
+        self.assertEqual(str(order.response_risk_date), "2026-11-30 14:24:00")
+        for moment, status in (
+            ("2026-11-30 04:00:00", "on_track"),
+            ("2026-11-30 14:00:00", "on_track"),
+            ("2026-11-30 14:30:00", "at_risk"),
+        ):
+            with freeze_time(moment):
+                order.invalidate_recordset(["sla_status"])
+                self.assertEqual(order.sla_status, status, moment)
