@@ -33,7 +33,7 @@ class ResCompany(models.Model):
         "CHECK(service_travel_buffer >= 0)", "The travel buffer cannot be negative."
     )
     _service_max_assignment_days_range = models.Constraint(
-        f"CHECK(service_max_assignment_days > 0 AND service_max_assignment_days <= {MAX_ASSIGNMENT_DAYS_CAP})",
+        f"CHECK(service_max_assignment_days BETWEEN 1 AND {MAX_ASSIGNMENT_DAYS_CAP})",
         f"The maximum assignment length must be between 1 and {MAX_ASSIGNMENT_DAYS_CAP} days.",
     )
 

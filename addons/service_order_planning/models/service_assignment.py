@@ -361,8 +361,7 @@ class ServiceAssignment(models.Model):
             labels = dict(orders._fields["state"]._description_selection(self.env))
             raise ValidationError(
                 self.env._(
-                    "No assignment can be booked on a service order that is done or cancelled: "
-                    "%(orders)s.",
+                    "No assignment can be booked on a service order that is done or cancelled: %(orders)s.",
                     orders=", ".join(f"{order.name} ({labels[order.state]})" for order in closed),
                 )
             )
@@ -408,14 +407,17 @@ class ServiceAssignment(models.Model):
             if end < start:
                 errors.append(
                     self.env._(
-                        "%(order)s: the assignment of %(employee)s ends (%(end)s) before it starts (%(start)s).",
+                        "%(order)s: the assignment of %(employee)s ends (%(end)s) "
+                        "before it starts (%(start)s).",
                         **values,
                     )
                 )
                 continue
             if end == start:
                 errors.append(
-                    self.env._("%(order)s: the assignment of %(employee)s at %(start)s has no duration.", **values)
+                    self.env._(
+                        "%(order)s: the assignment of %(employee)s at %(start)s has no duration.", **values
+                    )
                 )
                 continue
             duration = end - start

@@ -73,7 +73,6 @@ class ServiceOrder(models.Model):
     def _check_company_move(self, company):
         """Assignments book people of the order's company: moving the order would leave them
         booked by another company, cancelled ones included (they would still be shown there)."""
-        super()._check_company_move(company)
         booked = [
             order
             for [order] in self.env["service.assignment"]
@@ -89,6 +88,7 @@ class ServiceOrder(models.Model):
                     company=company.name,
                 )
             )
+        return super()._check_company_move(company)
 
     # ------------------------------------------------------------------ lifecycle
     def _set_state(self, state):

@@ -29,11 +29,14 @@ class TestAssignmentBounds(ServicePlanningCommon):
 
     def test_maximum_length_default(self):
         self.assertEqual(self.company.service_max_assignment_days, 14)
-        fortnight = self.DispatcherAssignment.create(self._values("2026-12-07 08:00:00", "2026-12-21 08:00:00"))
+        fortnight = self.DispatcherAssignment.create(
+            self._values("2026-12-07 08:00:00", "2026-12-21 08:00:00")
+        )
         with self.assertRaisesRegex(
             ValidationError,
             rf"{self.order.name}: the assignment of Ada Fixer from 2027-01-04 08:00 \(UTC\) to "
-            rf"2027-01-18 08:00 \(UTC\) lasts 14 days, 0:00:01; {re.escape(self.company.name)} allows at most 14 days",
+            rf"2027-01-18 08:00 \(UTC\) lasts 14 days, 0:00:01; {re.escape(self.company.name)} allows "
+            "at most 14 days",
         ):
             self.DispatcherAssignment.create(self._values("2027-01-04 08:00:00", "2027-01-18 08:00:01"))
         with self.assertRaisesRegex(ValidationError, r"lasts 15 days, 0:00:00"):
@@ -46,7 +49,9 @@ class TestAssignmentBounds(ServicePlanningCommon):
         settings.save().execute()
         self.assertEqual(self.company.service_max_assignment_days, 2)
         self.DispatcherAssignment.create(self._values("2026-11-30 08:00:00", "2026-12-02 08:00:00"))
-        with self.assertRaisesRegex(ValidationError, rf"lasts 2 days, 1:00:00; {re.escape(self.company.name)} allows at most 2 days"):
+        with self.assertRaisesRegex(
+            ValidationError, rf"lasts 2 days, 1:00:00; {re.escape(self.company.name)} allows at most 2 days"
+        ):
             self.DispatcherAssignment.create(self._values("2026-12-03 08:00:00", "2026-12-05 09:00:00"))
         for days in (0, -3, 367):
             with self.assertRaises(ValidationError) as caught:
@@ -118,6 +123,14 @@ class TestAssignmentBounds(ServicePlanningCommon):
         self.assertIn("cannot be negative (-2)", str(caught.exception))
         self.assertEqual(self.order.assignment_ids, slot)
         self.assertEqual(slot.planned_hours, 2.0)
+        day = self.DispatcherAssignment.create(self._values("2026-12-01 08:00:00", "2026-12-01 12:00:00"))
+        with self.assertRaises(ValidationError) as caught:
+            (slot | day).write({"planned_hours": 3})
+        self.assertIn(
+            "3 planned hours do not fit in the assignment of Ada Fixer from 2026-11-30", str(caught.exception)
+        )
+        self.assertNotIn("2026-12-01", str(caught.exception), "the day has room for 3 hours")
+        self.assertEqual((slot | day).mapped("planned_hours"), [2.0, 4.0])
 
     def test_database_refuses_planned_hours_beyond_the_dates(self):
         slot = self._assign("2026-11-30 08:00:00", "2026-11-30 10:00:00")
