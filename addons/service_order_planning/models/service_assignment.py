@@ -355,7 +355,15 @@ class ServiceAssignment(models.Model):
 
     @api.model
     def _check_orders_open(self, orders):
-        """Refuse to book time on orders that are over: nobody works on them any more."""
+        """Refuse to book time on orders that are over: nobody works on them any more.
+
+        The no-op update serialises the booking with a concurrent close of the same orders,
+        which locks and updates them: whichever transaction comes second fails to serialise and
+        is retried, then sees the closed order or the new assignment to cancel. A mere lock would
+        not do: the close could still run on a snapshot that misses the new assignment."""
+        if not orders:
+            return
+        self.env.cr.execute(SQL("UPDATE service_order SET state = state WHERE id IN %s", tuple(orders.ids)))
         closed = orders.filtered(lambda o: o.state in ("done", "cancelled"))
         if closed:
             labels = dict(orders._fields["state"]._description_selection(self.env))
