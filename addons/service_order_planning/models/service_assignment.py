@@ -384,87 +384,95 @@ class ServiceAssignment(models.Model):
         computed). These rules hold for cancelled assignments too: computing their planned hours
         costs what they last. Every problem is listed in one ValidationError."""
         first, last = self._get_date_window()
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .browse({row["employee_id"] for row in rows if isinstance(row["employee_id"], int)})
-        )
-        employee_by_id = {employee.id: employee for employee in employees}
-        errors = []
+        problems = []
         for row in rows:
             order, start, end = row["order"], row["date_start"], row["date_end"]
             if not order or not start or not end:
                 continue
-            employee = employee_by_id.get(row["employee_id"]) or employees.browse()
-            values = {"order": order.name, "employee": employee.name or ""}
             if start < first or end > last:
-                # In UTC: far dates may not exist in the employee's time zone.
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s is outside "
-                        "the dates that can be planned, %(first)s to %(last)s.",
-                        start=f"{start:%Y-%m-%d %H:%M} (UTC)",
-                        end=f"{end:%Y-%m-%d %H:%M} (UTC)",
-                        first=f"{first:%Y-%m-%d}",
-                        last=f"{last:%Y-%m-%d}",
-                        **values,
-                    )
+                problems.append(("window", row))
+            elif end < start:
+                problems.append(("reversed", row))
+            elif end == start:
+                problems.append(("empty", row))
+            else:
+                duration = end - start
+                if duration > timedelta(days=order.company_id.service_max_assignment_days):
+                    problems.append(("length", row))
+                hours = row["planned_hours"]
+                if hours is not None and hours < 0:
+                    problems.append(("negative", row))
+                elif hours is not None and round(hours * spans.HOUR) > duration.total_seconds():
+                    problems.append(("hours", row))
+        if problems:
+            # Only the refused rows pay for the names and the local times.
+            employees = (
+                self.env["hr.employee"]
+                .sudo()
+                .browse(
+                    {row["employee_id"] for _kind, row in problems if isinstance(row["employee_id"], int)}
                 )
-                continue
-            values.update(start=_format_local(start, employee.tz), end=_format_local(end, employee.tz))
-            if end < start:
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s ends (%(end)s) "
-                        "before it starts (%(start)s).",
-                        **values,
+            )
+            employee_by_id = {employee.id: employee for employee in employees}
+            raise ValidationError(
+                "\n".join(
+                    self._bounds_message(
+                        kind, row, employee_by_id.get(row["employee_id"]) or employees.browse()
                     )
+                    for kind, row in problems
                 )
-                continue
-            if end == start:
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s at %(start)s has no duration.", **values
-                    )
-                )
-                continue
-            duration = end - start
-            limit = order.company_id.service_max_assignment_days
-            if duration > timedelta(days=limit):
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s lasts "
-                        "%(length)s; %(company)s allows at most %(limit)s days.",
-                        length=str(duration),
-                        company=order.company_id.name,
-                        limit=limit,
-                        **values,
-                    )
-                )
-            hours = row["planned_hours"]
-            if hours is None:
-                continue
-            if hours < 0:
-                errors.append(
-                    self.env._(
-                        "%(order)s: the planned hours of the assignment of %(employee)s from %(start)s to "
-                        "%(end)s cannot be negative (%(hours)s).",
-                        hours=f"{hours:.10g}",
-                        **values,
-                    )
-                )
-            elif round(hours * spans.HOUR) > duration.total_seconds():
-                errors.append(
-                    self.env._(
-                        "%(order)s: %(hours)s planned hours do not fit in the assignment of %(employee)s "
-                        "from %(start)s to %(end)s, which lasts %(duration)s hours.",
-                        hours=f"{hours:.10g}",
-                        duration=f"{duration.total_seconds() / spans.HOUR:.10g}",
-                        **values,
-                    )
-                )
-        if errors:
-            raise ValidationError("\n".join(errors))
+            )
+
+    def _bounds_message(self, kind, row, employee):
+        """The message of a problem ``kind`` that _check_bounds found in ``row``."""
+        order, start, end = row["order"], row["date_start"], row["date_end"]
+        values = {"order": order.name, "employee": employee.name or ""}
+        if kind == "window":
+            # In UTC: far dates may not exist in the employee's time zone.
+            first, last = self._get_date_window()
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s is outside "
+                "the dates that can be planned, %(first)s to %(last)s.",
+                start=f"{start:%Y-%m-%d %H:%M} (UTC)",
+                end=f"{end:%Y-%m-%d %H:%M} (UTC)",
+                first=f"{first:%Y-%m-%d}",
+                last=f"{last:%Y-%m-%d}",
+                **values,
+            )
+        values.update(start=_format_local(start, employee.tz), end=_format_local(end, employee.tz))
+        if kind == "reversed":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s ends (%(end)s) before it starts (%(start)s).",
+                **values,
+            )
+        if kind == "empty":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s at %(start)s has no duration.", **values
+            )
+        if kind == "length":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s lasts "
+                "%(length)s; %(company)s allows at most %(limit)s days.",
+                length=str(end - start),
+                company=order.company_id.name,
+                limit=order.company_id.service_max_assignment_days,
+                **values,
+            )
+        hours = f"{row['planned_hours']:.10g}"
+        if kind == "negative":
+            return self.env._(
+                "%(order)s: the planned hours of the assignment of %(employee)s from %(start)s to "
+                "%(end)s cannot be negative (%(hours)s).",
+                hours=hours,
+                **values,
+            )
+        return self.env._(
+            "%(order)s: %(hours)s planned hours do not fit in the assignment of %(employee)s "
+            "from %(start)s to %(end)s, which lasts %(duration)s hours.",
+            hours=hours,
+            duration=f"{(end - start).total_seconds() / spans.HOUR:.10g}",
+            **values,
+        )
 
     # ------------------------------------------------------------------ booking checks
     @api.model
