@@ -1,3 +1,4 @@
+import math
 import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -13,6 +14,15 @@ from ..tools.availability import WorkingTime
 from ..tools.board import Board
 
 _EPSILON = 1e-6
+# Assignments that still hold their employee's time.
+OPEN_STATES = ("planned", "confirmed")
+# What an assignment may cover (naive UTC, the end included): a booking from 1900 or to 2100 is a
+# typo that would make every availability computation across it crawl. See _get_date_window().
+_DATE_WINDOW = (datetime(2000, 1, 1), datetime(2101, 1, 1))
+# Fields that make or move a booking: their changes go through the double-booking check.
+_BOOKING_FIELDS = frozenset({"employee_id", "date_start", "date_end", "site_id", "state", "service_order_id"})
+# Fields whose changes can break the bounds of _check_bounds().
+_BOUNDED_FIELDS = frozenset({"employee_id", "date_start", "date_end", "planned_hours", "service_order_id"})
 # The longest period the board and the free slots are computed for at once.
 _MAX_DAYS = 366
 # The most employees the board and the free slots are asked for at once.
@@ -47,6 +57,12 @@ def _double_booking_message(env, diagnostics):
 def _format_local(value, tz_name):
     tz = pytz.timezone(tz_name or "UTC")
     return f"{pytz.utc.localize(value).astimezone(tz):%Y-%m-%d %H:%M} ({tz.zone})"
+
+
+def _rounded_hours(seconds):
+    """Hours of the nearest whole number of seconds: bookings are stored to the second, so any
+    finer digit is float noise (18.99999999947 hours are 19 hours)."""
+    return round(seconds) / spans.HOUR
 
 
 class ServiceAssignment(models.Model):
@@ -115,6 +131,12 @@ class ServiceAssignment(models.Model):
     _planned_hours_positive = models.Constraint(
         "CHECK(planned_hours >= 0)", "The planned hours of an assignment cannot be negative."
     )
+    # Planned hours are whole seconds (see _rounded_hours); the second of slack absorbs the float
+    # error of the product. create and write refuse the same with a message naming the values.
+    _planned_hours_within_dates = models.Constraint(
+        "CHECK(planned_hours * 3600 <= extract(epoch FROM date_end - date_start) + 1)",
+        "The planned hours of an assignment cannot exceed the time between its start and its end.",
+    )
     # The invariant that must survive concurrent workers: the Python check in create/write gives a
     # readable message, but only this constraint is atomic with the insert. '[)' ranges let one
     # assignment end exactly when the next begins.
@@ -128,8 +150,11 @@ class ServiceAssignment(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("service_order_id.site_id")
     def _compute_site_id(self):
+        # Done and cancelled assignments record where the work was (or would have been): a later
+        # change of the order's site leaves them alone. New records start at the order's site.
         for assignment in self:
-            assignment.site_id = assignment.service_order_id.site_id
+            if assignment.state in OPEN_STATES or not assignment._origin:
+                assignment.site_id = assignment.service_order_id.site_id
 
     @api.depends("employee_id", "date_start", "date_end")
     def _compute_planned_hours(self):
@@ -150,7 +175,7 @@ class ServiceAssignment(models.Model):
             start, end = spans.seconds(assignment.date_start), spans.seconds(assignment.date_end)
             # Outside working hours the whole span counts: somebody is still booked for it.
             worked = timelines[employee_id].seconds(start, end) or end - start
-            assignment.planned_hours = worked / spans.HOUR
+            assignment.planned_hours = _rounded_hours(worked)
 
     @api.depends("employee_id", "date_start", "date_end", "service_order_id.is_overbooked", "planned_hours")
     def _compute_capacity_warning(self):
@@ -181,27 +206,30 @@ class ServiceAssignment(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._round_planned_hours(vals) for vals in vals_list]
         orders = self.env["service.order"].browse(
             {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
         )
-        candidates = []
+        self._check_orders_open(orders)
         # Records taken from the recordset keep its prefetching: one query for all orders.
         order_by_id = {order.id: order for order in orders}
+        rows = []
         for vals in vals_list:
             order = order_by_id.get(vals.get("service_order_id")) or orders.browse()
-            if vals.get("state", "planned") == "cancelled":
-                continue
-            candidates.append(
+            rows.append(
                 {
                     "id": None,
                     "order": order,
                     "employee_id": vals.get("employee_id"),
-                    "date_start": vals.get("date_start"),
-                    "date_end": vals.get("date_end"),
+                    "date_start": self._parse_datetime(vals.get("date_start")),
+                    "date_end": self._parse_datetime(vals.get("date_end")),
                     "site_id": vals.get("site_id", order.site_id.id),
+                    "state": vals.get("state", "planned"),
+                    "planned_hours": vals.get("planned_hours"),
                 }
             )
-        self._check_bookings(candidates)
+        self._check_bounds(rows)
+        self._check_bookings([row for row in rows if row["state"] != "cancelled"])
         # The order's chatter and the assignment's tracking tell the story; a "created" note and
         # a follower per assignment would only weigh on bulk planning.
         assignments = super(
@@ -212,37 +240,60 @@ class ServiceAssignment(models.Model):
         return assignments
 
     def write(self, vals):
-        booking_fields = {"employee_id", "date_start", "date_end", "site_id", "state", "service_order_id"}
-        if booking_fields & vals.keys() and vals.get("state") != "cancelled":
-            new_order = self.env["service.order"].browse(vals.get("service_order_id"))
-            candidates = []
-            for assignment in self:
-                if vals.get("state", assignment.state) == "cancelled":
-                    continue
-                order = new_order if "service_order_id" in vals else assignment.service_order_id
-                if "site_id" in vals:
-                    site_id = vals["site_id"]
-                elif "service_order_id" in vals:
-                    site_id = order.site_id.id
-                else:
-                    site_id = assignment.site_id.id
-                candidates.append(
-                    {
-                        "id": assignment.id,
-                        "order": order,
-                        "employee_id": vals.get("employee_id", assignment.employee_id.id),
-                        "date_start": vals.get("date_start", assignment.date_start),
-                        "date_end": vals.get("date_end", assignment.date_end),
-                        "site_id": site_id,
-                    }
+        vals = self._round_planned_hours(vals)
+        if (_BOOKING_FIELDS | _BOUNDED_FIELDS) & vals.keys():
+            rows = self._rows_after_write(vals)
+            if "service_order_id" in vals:
+                self._check_orders_open(self.env["service.order"].browse(vals["service_order_id"]))
+            if {"employee_id", "date_start", "date_end", "state"} & vals.keys():
+                # Rebooking (a reset, other dates, another person) is as new a booking as a create.
+                self._check_orders_open(
+                    self.env["service.order"].union(
+                        *(row["order"] for row in rows if row["state"] != "cancelled")
+                    )
                 )
-            self._check_bookings(candidates)
+            if _BOUNDED_FIELDS & vals.keys():
+                self._check_bounds(rows)
+            if _BOOKING_FIELDS & vals.keys() and vals.get("state") != "cancelled":
+                self._check_bookings([row for row in rows if row["state"] != "cancelled"])
         result = super().write(vals)
         if vals.get("state") == "confirmed" or (
             "service_order_id" in vals and any(a.state == "confirmed" for a in self)
         ):
             self.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
         return result
+
+    def _rows_after_write(self, vals):
+        """What each assignment of ``self`` will be after ``write(vals)``, in the shape of the
+        rows that _check_bounds and _check_bookings take."""
+        new_order = self.env["service.order"].browse(vals.get("service_order_id"))
+        start = self._parse_datetime(vals.get("date_start"))
+        end = self._parse_datetime(vals.get("date_end"))
+        rows = []
+        for assignment in self:
+            state = vals.get("state", assignment.state)
+            order = new_order if "service_order_id" in vals else assignment.service_order_id
+            if "site_id" in vals:
+                site_id = vals["site_id"]
+            elif "service_order_id" in vals and state in OPEN_STATES:
+                # _compute_site_id moves open assignments to their new order's site.
+                site_id = order.site_id.id
+            else:
+                site_id = assignment.site_id.id
+            rows.append(
+                {
+                    "id": assignment.id,
+                    "order": order,
+                    "employee_id": vals.get("employee_id", assignment.employee_id.id),
+                    "date_start": start if "date_start" in vals else assignment.date_start,
+                    "date_end": end if "date_end" in vals else assignment.date_end,
+                    "site_id": site_id,
+                    "state": state,
+                    # Not written: computed from the dates, so within them.
+                    "planned_hours": vals.get("planned_hours"),
+                }
+            )
+        return rows
 
     def _check_company(self, fnames=None):
         """The ORM checks the companies of every record on its own, with a domain evaluation per
@@ -273,7 +324,185 @@ class ServiceAssignment(models.Model):
         if drafts:
             drafts.sudo()._set_state("scheduled")
 
+    # ------------------------------------------------------------------ bounds
+    @api.model
+    def _get_date_window(self):
+        """The first and the last moment (naive UTC datetimes) an assignment may cover. A fixed
+        window rather than one around today: imports of past work and plans years ahead stay
+        possible, while the typos that would make availability computations crawl do not."""
+        return _DATE_WINDOW
+
+    @api.model
+    def _parse_datetime(self, value):
+        """A naive UTC datetime from what create or write received, or None when the value is
+        missing (the ORM then names the required field); a clear error for anything else."""
+        if not value:
+            return None
+        try:
+            return fields.Datetime.to_datetime(value)
+        except (TypeError, ValueError):
+            raise ValidationError(self.env._("“%s” is not a valid date and time.", value)) from None
+
+    @api.model
+    def _round_planned_hours(self, vals):
+        """``vals`` with its planned hours as a float rounded to the second, or ``vals`` itself
+        when they are not set."""
+        if "planned_hours" not in vals:
+            return vals
+        value = vals["planned_hours"]
+        try:
+            hours = float(value or 0.0)
+        except (TypeError, ValueError):
+            hours = math.nan
+        # Beyond a finite number of seconds nothing can be rounded, nor fit in an assignment.
+        if not math.isfinite(hours * spans.HOUR):
+            raise ValidationError(self.env._("“%s” is not a number of hours.", value))
+        return {**vals, "planned_hours": _rounded_hours(hours * spans.HOUR)}
+
+    @api.model
+    def _check_orders_open(self, orders):
+        """Refuse to book time on orders that are over: nobody works on them any more.
+
+        The no-op update serialises the booking with a concurrent close of the same orders,
+        which locks and updates them: whichever transaction comes second fails to serialise and
+        is retried, then sees the closed order or the new assignment to cancel. A mere lock would
+        not do: the close could still run on a snapshot that misses the new assignment."""
+        if not orders:
+            return
+        self.env.cr.execute(SQL("UPDATE service_order SET state = state WHERE id IN %s", tuple(orders.ids)))
+        closed = orders.filtered(lambda o: o.state in ("done", "cancelled"))
+        if closed:
+            labels = dict(orders._fields["state"]._description_selection(self.env))
+            raise ValidationError(
+                self.env._(
+                    "No assignment can be booked on a service order that is done or cancelled: %(orders)s.",
+                    orders=", ".join(f"{order.name} ({labels[order.state]})" for order in closed),
+                )
+            )
+
+    @api.model
+    def _check_bounds(self, rows):
+        """Refuse assignments that end before they start, lie outside _get_date_window(), last
+        longer than their company allows, or plan negative hours or more hours than they last.
+
+        ``rows`` are dicts with ``order``, ``employee_id``, ``date_start`` and ``date_end``
+        (naive UTC datetimes or None) and ``planned_hours`` (a rounded float, or None when
+        computed). These rules hold for cancelled assignments too: computing their planned hours
+        costs what they last. Every problem is listed in one ValidationError."""
+        first, last = self._get_date_window()
+        problems = []
+        for row in rows:
+            order, start, end = row["order"], row["date_start"], row["date_end"]
+            if not order or not start or not end:
+                continue
+            if start < first or end > last:
+                problems.append(("window", row))
+            elif end < start:
+                problems.append(("reversed", row))
+            elif end == start:
+                problems.append(("empty", row))
+            else:
+                duration = end - start
+                if duration > timedelta(days=order.company_id.service_max_assignment_days):
+                    problems.append(("length", row))
+                hours = row["planned_hours"]
+                if hours is not None and hours < 0:
+                    problems.append(("negative", row))
+                elif hours is not None and round(hours * spans.HOUR) > duration.total_seconds():
+                    problems.append(("hours", row))
+        if problems:
+            # Only the refused rows pay for the names and the local times.
+            employees = (
+                self.env["hr.employee"]
+                .sudo()
+                .browse(
+                    {row["employee_id"] for _kind, row in problems if isinstance(row["employee_id"], int)}
+                )
+            )
+            employee_by_id = {employee.id: employee for employee in employees}
+            raise ValidationError(
+                "\n".join(
+                    self._bounds_message(
+                        kind, row, employee_by_id.get(row["employee_id"]) or employees.browse()
+                    )
+                    for kind, row in problems
+                )
+            )
+
+    def _bounds_message(self, kind, row, employee):
+        """The message of a problem ``kind`` that _check_bounds found in ``row``."""
+        order, start, end = row["order"], row["date_start"], row["date_end"]
+        values = {"order": order.name, "employee": employee.name or ""}
+        if kind == "window":
+            # In UTC: far dates may not exist in the employee's time zone.
+            first, last = self._get_date_window()
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s is outside "
+                "the dates that can be planned, %(first)s to %(last)s.",
+                start=f"{start:%Y-%m-%d %H:%M} (UTC)",
+                end=f"{end:%Y-%m-%d %H:%M} (UTC)",
+                first=f"{first:%Y-%m-%d}",
+                last=f"{last:%Y-%m-%d}",
+                **values,
+            )
+        values.update(start=_format_local(start, employee.tz), end=_format_local(end, employee.tz))
+        if kind == "reversed":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s ends (%(end)s) before it starts (%(start)s).",
+                **values,
+            )
+        if kind == "empty":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s at %(start)s has no duration.", **values
+            )
+        if kind == "length":
+            return self.env._(
+                "%(order)s: the assignment of %(employee)s from %(start)s to %(end)s lasts "
+                "%(length)s; %(company)s allows at most %(limit)s days.",
+                length=str(end - start),
+                company=order.company_id.name,
+                limit=order.company_id.service_max_assignment_days,
+                **values,
+            )
+        hours = f"{row['planned_hours']:.10g}"
+        if kind == "negative":
+            return self.env._(
+                "%(order)s: the planned hours of the assignment of %(employee)s from %(start)s to "
+                "%(end)s cannot be negative (%(hours)s).",
+                hours=hours,
+                **values,
+            )
+        return self.env._(
+            "%(order)s: %(hours)s planned hours do not fit in the assignment of %(employee)s "
+            "from %(start)s to %(end)s, which lasts %(duration)s hours.",
+            hours=hours,
+            duration=f"{(end - start).total_seconds() / spans.HOUR:.10g}",
+            **values,
+        )
+
     # ------------------------------------------------------------------ booking checks
+    @api.model
+    def _check_order_sites(self, orders):
+        """The open assignments of ``orders`` follow their order to its new site: refuse the
+        change when the travel buffer no longer fits around them."""
+        assignments = self.sudo().search_fetch(
+            [("service_order_id", "in", orders.ids), ("state", "in", OPEN_STATES)],
+            ["service_order_id", "employee_id", "date_start", "date_end"],
+        )
+        self._check_bookings(
+            [
+                {
+                    "id": assignment.id,
+                    "order": assignment.service_order_id,
+                    "employee_id": assignment.employee_id.id,
+                    "date_start": assignment.date_start,
+                    "date_end": assignment.date_end,
+                    "site_id": assignment.service_order_id.site_id.id,
+                }
+                for assignment in assignments
+            ]
+        )
+
     @api.model
     def _check_bookings(self, candidates):
         """Refuse bookings that overlap another active assignment of the same employee, or that
@@ -302,30 +531,8 @@ class ServiceAssignment(models.Model):
             employee = employee_by_id.get(candidate["employee_id"]) or employees.browse()
             start = fields.Datetime.to_datetime(candidate["date_start"])
             end = fields.Datetime.to_datetime(candidate["date_end"])
-            if not order or not employee or not start or not end:
-                # Required fields: the ORM names the missing one.
-                continue
-            if end < start:
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s ends (%(end)s) "
-                        "before it starts (%(start)s).",
-                        order=order.name,
-                        employee=employee.name,
-                        start=_format_local(start, employee.tz),
-                        end=_format_local(end, employee.tz),
-                    )
-                )
-                continue
-            if end == start:
-                errors.append(
-                    self.env._(
-                        "%(order)s: the assignment of %(employee)s at %(start)s has no duration.",
-                        order=order.name,
-                        employee=employee.name,
-                        start=_format_local(start, employee.tz),
-                    )
-                )
+            if not order or not employee or not start or not end or end <= start:
+                # Required fields (the ORM names the missing one) or dates that _check_bounds refuses.
                 continue
             if employee.company_id and employee.company_id != order.company_id:
                 errors.append(

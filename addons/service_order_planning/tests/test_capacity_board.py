@@ -77,7 +77,8 @@ class TestCapacityBoard(ServicePlanningCommon):
         self.assertEqual(cells["2026-12-04"]["slots"][0]["label"], "08:00-12:00")
 
     def test_overbooked_cell(self):
-        self._assign("2026-12-04 13:00:00", "2026-12-04 17:00:00", planned_hours=9.0)
+        # Overtime: 9 hours planned from 13:00 to 22:00, 4 of them in working time.
+        self._assign("2026-12-04 13:00:00", "2026-12-04 22:00:00", planned_hours=9.0)
         cells, _row = self._cells(
             self.Assignment.get_capacity_board("2026-12-04", "2026-12-04", self.tech_employee.ids),
             self.tech_employee,

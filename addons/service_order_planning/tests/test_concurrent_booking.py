@@ -4,6 +4,7 @@ import time
 from psycopg2 import errors
 
 from odoo import api
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -21,10 +22,10 @@ class TestConcurrentBooking(TransactionCase):
             cr.commit()  # pylint: disable=invalid-commit
         return result
 
-    def _cleanup(self, order_id, employee_id, partner_id):
+    def _cleanup(self, order_ids, employee_id, partner_id):
         def delete(env):
-            env["service.assignment"].search([("service_order_id", "=", order_id)]).unlink()
-            env["service.order"].browse(order_id).unlink()
+            env["service.assignment"].search([("service_order_id", "in", order_ids)]).unlink()
+            env["service.order"].browse(order_ids).unlink()
             env["hr.employee"].browse(employee_id).unlink()
             env["res.partner"].browse(partner_id).unlink()
 
@@ -57,15 +58,16 @@ class TestConcurrentBooking(TransactionCase):
             outcomes[name] = error
 
     def test_only_one_of_two_simultaneous_bookings_commits(self):
+        # Two orders: two bookings of one order already queue on the order (_check_orders_open).
         def fixtures(env):
             partner = env["res.partner"].create({"name": "Race Condition Ltd"})
-            order = env["service.order"].create({"partner_id": partner.id, "sold_hours": 8.0})
+            orders = env["service.order"].create([{"partner_id": partner.id, "sold_hours": 8.0}] * 2)
             employee = env["hr.employee"].create({"name": "Rita Race"})
-            return order.id, employee.id, partner.id
+            return orders.ids, employee.id, partner.id
 
-        order_id, employee_id, partner_id = self._committed(fixtures)
-        self.addCleanup(self._cleanup, order_id, employee_id, partner_id)
-        booking = {"service_order_id": order_id, "employee_id": employee_id}
+        order_ids, employee_id, partner_id = self._committed(fixtures)
+        self.addCleanup(self._cleanup, order_ids, employee_id, partner_id)
+        booking = {"employee_id": employee_id}
         outcomes = {}
         first_inserted = threading.Event()
 
@@ -91,7 +93,12 @@ class TestConcurrentBooking(TransactionCase):
                 first_inserted.wait(timeout=10)
                 self._book(
                     second_env,
-                    dict(booking, date_start="2026-11-30 10:00:00", date_end="2026-11-30 14:00:00"),
+                    dict(
+                        booking,
+                        service_order_id=order_ids[1],
+                        date_start="2026-11-30 10:00:00",
+                        date_end="2026-11-30 14:00:00",
+                    ),
                     outcomes,
                     "second",
                 )
@@ -101,7 +108,12 @@ class TestConcurrentBooking(TransactionCase):
                     target=self._book,
                     args=(
                         first_env,
-                        dict(booking, date_start="2026-11-30 08:00:00", date_end="2026-11-30 12:00:00"),
+                        dict(
+                            booking,
+                            service_order_id=order_ids[0],
+                            date_start="2026-11-30 08:00:00",
+                            date_end="2026-11-30 12:00:00",
+                        ),
                         outcomes,
                         "first",
                         hold_until_second_waits,
@@ -125,9 +137,117 @@ class TestConcurrentBooking(TransactionCase):
         )
         bookings = self._committed(
             lambda env: env["service.assignment"].search_read(
-                [("service_order_id", "=", order_id)], ["date_start"]
+                [("service_order_id", "in", order_ids)], ["date_start"]
             )
         )
         self.assertEqual([str(b["date_start"]) for b in bookings], ["2026-11-30 08:00:00"])
         message = self.env["service.assignment"]._sql_error_to_message(outcomes["second"])
         self.assertRegex(message, r"Rita Race was booked from 2026-11-30 \d\d:00 .* by someone else")
+
+    @staticmethod
+    def _run(env, func, outcomes, name, before_commit=None):
+        """Run ``func(env)`` in ``env``'s own transaction and commit; record the outcome."""
+        try:
+            func(env)
+            env.flush_all()
+            if before_commit:
+                before_commit()
+            env.cr.commit()  # pylint: disable=invalid-commit
+            outcomes[name] = "committed"
+        except Exception as error:  # the test asserts which error it was
+            env.cr.rollback()
+            outcomes[name] = error
+
+    def _race(self, first, second):
+        """Two requests that start at the same moment: ``second`` takes its snapshot before
+        ``first`` runs, and ``first`` commits only once ``second`` waits on one of its locks.
+        Like Odoo's request handler, ``second`` is run again when it fails to serialise. Returns
+        the outcome of each try."""
+        outcomes = {}
+        first_done = threading.Event()
+        first_cr, second_cr, watch_cr = (self.registry.cursor() for _i in range(3))
+        try:
+            second_cr.execute("SELECT pg_backend_pid()")
+            second_pid = second_cr.fetchone()[0]
+            first_env, second_env = (
+                api.Environment(cr, api.SUPERUSER_ID, {}) for cr in (first_cr, second_cr)
+            )
+
+            def hold_until_second_waits():
+                first_done.set()
+                self._wait_until_blocked(watch_cr, second_pid)
+
+            def second_worker():
+                first_done.wait(timeout=10)
+                self._run(second_env, second, outcomes, "second")
+
+            workers = [
+                threading.Thread(
+                    target=self._run, args=(first_env, first, outcomes, "first", hold_until_second_waits)
+                ),
+                threading.Thread(target=second_worker),
+            ]
+            with mute_logger("odoo.sql_db"):
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join(timeout=30)
+        finally:
+            first_done.set()
+            for cr in (first_cr, second_cr, watch_cr):
+                cr.close()
+        if isinstance(outcomes.get("second"), errors.SerializationFailure):
+            with self.registry.cursor() as retry_cr:
+                self._run(api.Environment(retry_cr, api.SUPERUSER_ID, {}), second, outcomes, "retry")
+        return outcomes
+
+    def _race_fixtures(self):
+        def fixtures(env):
+            partner = env["res.partner"].create({"name": "Race Condition Ltd"})
+            order = env["service.order"].create({"partner_id": partner.id, "sold_hours": 8.0})
+            employee = env["hr.employee"].create({"name": "Rita Race"})
+            return order.id, employee.id, partner.id
+
+        order_id, employee_id, partner_id = self._committed(fixtures)
+        self.addCleanup(self._cleanup, [order_id], employee_id, partner_id)
+
+        def book(env):
+            env["service.assignment"].create(
+                {
+                    "service_order_id": order_id,
+                    "employee_id": employee_id,
+                    "date_start": "2026-11-30 08:00:00",
+                    "date_end": "2026-11-30 12:00:00",
+                    # The order's planned hours stay the same: their recompute does not update the
+                    # order's row, which would serialise the two transactions by chance.
+                    "planned_hours": 0.0,
+                }
+            )
+
+        def cancel(env):
+            env["service.order"].browse(order_id).action_cancel()
+
+        def states(env):
+            assignments = env["service.assignment"].search([("service_order_id", "=", order_id)])
+            return env["service.order"].browse(order_id).state, assignments.mapped("state")
+
+        return book, cancel, lambda: self._committed(states)
+
+    def test_order_closed_while_being_booked(self):
+        """The booking commits first: the close, which started before it, must not miss it."""
+        book, cancel, states = self._race_fixtures()
+        outcomes = self._race(book, cancel)
+        self.assertEqual(outcomes["first"], "committed", outcomes)
+        self.assertIsInstance(outcomes["second"], errors.SerializationFailure)
+        self.assertEqual(outcomes["retry"], "committed", outcomes)
+        self.assertEqual(states(), ("cancelled", ["cancelled"]), "the new booking was freed with the order")
+
+    def test_order_booked_while_being_closed(self):
+        """The close commits first: the booking, which started before it, must see it."""
+        book, cancel, states = self._race_fixtures()
+        outcomes = self._race(cancel, book)
+        self.assertEqual(outcomes["first"], "committed", outcomes)
+        self.assertIsInstance(outcomes["second"], errors.SerializationFailure)
+        self.assertIsInstance(outcomes["retry"], ValidationError)
+        self.assertIn("(Cancelled)", str(outcomes["retry"]))
+        self.assertEqual(states(), ("cancelled", []), "no booking on the cancelled order")
