@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
@@ -21,7 +22,10 @@ class TestServiceOrderLifecycle(ServiceOrderCommon):
         order.action_schedule()
         self.flush_tracking()
         self.assertEqual(order.state, "scheduled")
-        self.assertEqual(str(order.date_response), "2026-11-27 11:00:00")
+        # Scheduling answers the SLA unless a module records the response otherwise (the time
+        # clock takes the first arrival on site); the hook says which.
+        expected = order._prepare_state_values("scheduled", order.date_start).get("date_response")
+        self.assertEqual(order.date_response, expected and fields.Datetime.now())
         order.action_start()
         self.flush_tracking()
         self.assertEqual(order.state, "in_progress")
@@ -29,6 +33,7 @@ class TestServiceOrderLifecycle(ServiceOrderCommon):
         self.flush_tracking()
         self.assertEqual(order.state, "done")
         self.assertEqual(str(order.date_resolved), "2026-11-27 11:00:00")
+        self.assertEqual(str(order.date_response), "2026-11-27 11:00:00", "done answers at the latest")
         self.assertEqual(order.sla_status, "met")
         tracked = order.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
         self.assertEqual(len(tracked), 3, "each move of the state is tracked in the chatter")

@@ -26,7 +26,7 @@ class MyJobsTourCommon(HttpCase, TimeClockCommon):
 class TestMyJobsUi(MyJobsTourCommon):
     def test_technician_clocks_a_job_on_a_phone(self):
         self.start_tour("/odoo/my-jobs", "service_my_jobs_tour", login=self.technician.login)
-        records = self.tour_job.attendance_ids.sorted("check_in")
+        records = self.tour_job.attendance_ids.sorted(lambda r: (r.check_in, r.id))
         self.assertEqual(records.mapped("kind"), ["travel", "work"])
         self.assertTrue(all(records.mapped("check_out")))
         self.assertEqual(self.tour_job.state, "done")
