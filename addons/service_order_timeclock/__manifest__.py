@@ -16,6 +16,7 @@
         "views/service_assignment_views.xml",
         "views/service_order_views.xml",
         "views/service_timeclock_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,3 +10,4 @@ class ResConfigSettings(models.TransientModel):
     module_service_order_crm = fields.Boolean(string="Lead Capture")
     module_service_order_sale = fields.Boolean(string="Quotes")
     module_service_order_planning = fields.Boolean(string="Planning")
+    module_service_order_timeclock = fields.Boolean(string="Time Clock")

@@ -51,6 +51,11 @@ registry.category("web_tour.tours").add("service_order_sale_crm_salesperson_tour
             run: "click",
         },
         {
+            content: "The product is on the line (its onchange came back)",
+            trigger:
+                ".o_field_widget[name=order_line] .o_selected_row .o_field_widget[name=product_template_id] input:value(Tour Service Hour)",
+        },
+        {
             content: "Sell three hours",
             trigger: ".o_field_widget[name=order_line] .o_selected_row .o_field_widget[name=product_uom_qty] input",
             run: "edit 3",
