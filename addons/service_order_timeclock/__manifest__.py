@@ -27,7 +27,10 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "service_order_timeclock/static/src/photo_capture/*",
+            "service_order_timeclock/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "service_order_timeclock/static/tests/tours/*.js",
         ],
     },
 }

@@ -4,6 +4,7 @@ from . import (
     test_clock_concurrency,
     test_clock_sync,
     test_job_media,
+    test_job_ui,
     test_service_report,
     test_time_records,
 )
