@@ -24,6 +24,10 @@ class TestJobMedia(JobCommon):
             self.env["service.order.photo"].with_user(self.technician).create(
                 {"service_order_id": self.order.id, "name": "Direct", "image": png_base64()}
             )
+        with self.assertRaises(AccessError):
+            photos[0].with_user(self.technician).unlink()
+        photos[0].with_user(self.dispatcher).unlink()
+        self.assertEqual(self.order.photo_ids, photos[1])
         self.assertFalse(
             self.env["service.order.photo"]
             .with_user(self.technician)
@@ -32,7 +36,7 @@ class TestJobMedia(JobCommon):
 
     def test_photo_refusals_name_the_problem(self):
         order = self.order.with_user(self.technician)
-        too_large = base64.b64encode(b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024))
+        too_large = base64.b64encode(b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024 - 2))  # one byte too many
         with self.assertRaisesRegex(ValidationError, r"The photo is too large \(10.0 MB\): at most 10 MB"):
             order.action_add_photo(too_large)
         with self.assertRaisesRegex(
