@@ -218,6 +218,7 @@ cmd_venv() { require_odoo; ensure_venv; }
 cmd_run() {
     require_odoo
     ensure_venv
+    ensure_wkhtmltopdf
     pg_start
     write_conf
     local pidfile=$STATE/odoo.pid
@@ -314,6 +315,12 @@ ensure_chromium() {
         || command -v google-chrome >/dev/null || apt_install chromium
 }
 
+# PDF reports (the service report) are printed by wkhtmltopdf; the tests read them with pdftotext.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+    command -v pdftotext >/dev/null || apt_install poppler-utils
+}
+
 cmd_test() {
     local modules=${1:-}
     require_odoo
@@ -323,6 +330,7 @@ cmd_test() {
         modules=$(our_modules | paste -sd, -)
     fi
     ensure_chromium
+    ensure_wkhtmltopdf
     pg_start
     write_conf
     ensure_deps_db "$(external_depends ${modules//,/ })"

@@ -12,11 +12,20 @@
     "data": [
         "security/service_order_timeclock_security.xml",
         "security/ir.model.access.csv",
+        "report/service_report.xml",
+        "data/mail_template_data.xml",
+        "wizards/service_order_sign_views.xml",
         "views/service_attendance_views.xml",
         "views/service_assignment_views.xml",
+        "views/service_checklist_template_views.xml",
+        "views/service_order_photo_views.xml",
         "views/service_order_views.xml",
+        "views/product_template_views.xml",
         "views/service_timeclock_menus.xml",
         "views/res_config_settings_views.xml",
+    ],
+    "demo": [
+        "demo/service_checklist_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

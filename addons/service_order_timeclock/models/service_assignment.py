@@ -157,6 +157,15 @@ class ServiceAssignment(models.Model):
     def _check_completion(self):
         """Raise a UserError naming what is missing before these jobs can be finished. The
         checklists hook in here."""
+        # Only the last open job of an order completes it: a colleague still on site may tick the
+        # remaining checks.
+        completing = self.service_order_id.filtered(
+            lambda order: all(
+                assignment in self or assignment.state in ("done", "cancelled")
+                for assignment in order.sudo().assignment_ids
+            )
+        )
+        completing._check_checklist_complete()
 
     # ------------------------------------------------------------------ clock engine
     def _clock_event(self, action, at, latitude=None, longitude=None, key=None):
