@@ -125,8 +125,11 @@ class ServiceOrder(models.Model):
     # Stored so that searching for breached orders needs no comparison between two columns.
     sla_response_late = fields.Boolean(compute="_compute_sla_late", store=True)
     sla_resolution_late = fields.Boolean(compute="_compute_sla_late", store=True)
-    sla_reminder_sent = fields.Boolean(
-        copy=False, help="The responsible was reminded once that the order is at risk."
+    sla_alerted_status = fields.Selection(
+        [("at_risk", "At Risk"), ("breached", "Breached")],
+        string="SLA Alert Sent",
+        copy=False,
+        help="The last SLA status the responsible was alerted about: one alert per order and status.",
     )
     sla_status = fields.Selection(
         [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached"), ("met", "Met")],
@@ -300,7 +303,7 @@ class ServiceOrder(models.Model):
             "resolution_risk_date",
             "sla_response_late",
             "sla_resolution_late",
-            "sla_reminder_sent",
+            "sla_alerted_status",
         }
 
     @api.model
@@ -490,10 +493,10 @@ class ServiceOrder(models.Model):
         """Move the orders to ``state``, refusing any move the lifecycle does not allow. The only
         path that writes the state: actions and other modules call it after their own checks."""
         allowed_from = self._get_state_transitions()[state]
-        labels = dict(self._fields["state"]._description_selection(self.env))
         self._lock_for_state_change()
         refused = self.filtered(lambda o: o.state not in allowed_from)
         if refused:
+            labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "%(orders)s cannot be set to %(target)s: %(reason)s",
@@ -545,40 +548,58 @@ class ServiceOrder(models.Model):
         return self._set_state("draft")
 
     def _cron_sla_reminder(self):
-        """Remind the responsible of each order that became at risk, once per order: marking the
-        activity done does not bring it back. Dates are in the responsible's time zone."""
+        """Alert the responsible (or, for an order nobody is responsible for, its creator) when an
+        open order becomes at risk and when it is breached: one activity per order and status,
+        even after the first one was marked done. Dates are in that person's time zone."""
+        open_orders = Domain("state", "not in", ["done", "cancelled"])
         at_risk = self.search(
-            [
-                ("sla_status", "in", ["at_risk"]),
-                ("state", "not in", ["done", "cancelled"]),
-                ("sla_reminder_sent", "=", False),
-                ("user_id", "!=", False),
-            ]
+            open_orders & Domain("sla_status", "in", ["at_risk"]) & Domain("sla_alerted_status", "=", False)
         )
-        if not at_risk:
-            return
+        breached = self.search(
+            open_orders
+            & Domain("sla_status", "in", ["breached"])
+            & Domain("sla_alerted_status", "in", [False, "at_risk"])
+        )
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": order.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._("SLA at risk"),
-                    "note": self.env._(
-                        "The resolution deadline is %(deadline)s.",
-                        deadline=format_datetime(
-                            self.env, order.resolution_deadline, tz=order.user_id.tz or "UTC"
-                        ),
-                    ),
-                    "user_id": order.user_id.id,
-                    "date_deadline": _local_date(order.resolution_deadline, order.user_id.tz),
-                }
-                for order in at_risk
-            ]
+        summaries = {"at_risk": self.env._("SLA at risk"), "breached": self.env._("SLA breached")}
+        values = []
+        for status, orders in (("at_risk", at_risk), ("breached", breached)):
+            for order in orders:
+                user = order.user_id or order.create_uid
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": order.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summaries[status],
+                        "note": order._sla_alert_note(user),
+                        "user_id": user.id,
+                        "date_deadline": _local_date(order._sla_next_deadline(), user.tz),
+                    }
+                )
+            orders.sudo().sla_alerted_status = status
+        self.env["mail.activity"].create(values)
+
+    def _sla_next_deadline(self):
+        self.ensure_one()
+        if not self.date_response and self.response_deadline:
+            return self.response_deadline
+        return self.resolution_deadline
+
+    def _sla_alert_note(self, user):
+        self.ensure_one()
+        tz = user.tz or "UTC"
+        if not self.date_response and self.response_deadline:
+            return self.env._(
+                "The response deadline is %(response)s; the resolution deadline is %(resolution)s.",
+                response=format_datetime(self.env, self.response_deadline, tz=tz),
+                resolution=format_datetime(self.env, self.resolution_deadline, tz=tz),
+            )
+        return self.env._(
+            "The resolution deadline is %(deadline)s.",
+            deadline=format_datetime(self.env, self.resolution_deadline, tz=tz),
         )
-        at_risk.sudo().sla_reminder_sent = True
 
 
 def _local_date(value, tz_name):

@@ -157,7 +157,7 @@ class TestServiceOrderSla(ServiceOrderCommon):
         Order._cron_sla_reminder()
         self.assertEqual(len(order.activity_ids), 1)
         self.assertEqual(order.activity_ids.user_id, self.dispatcher)
-        self.assertEqual(order.sla_reminder_sent, True)
+        self.assertEqual(order.sla_alerted_status, "at_risk")
 
     @freeze_time("2026-11-27 14:30:00")
     def test_reminder_is_sent_once_even_after_it_was_done(self):
@@ -168,14 +168,31 @@ class TestServiceOrderSla(ServiceOrderCommon):
         Order = self.env["service.order"]
         Order._cron_sla_reminder()
         activity = order.activity_ids
-        # Resolution deadline 2026-12-01 10:00 UTC is 11:00 in Brussels.
-        self.assertIn("11:00", str(activity.note))
-        self.assertEqual(str(activity.date_deadline), "2026-12-01")
+        # Not answered yet: the response deadline 15:00 UTC is 16:00 in Brussels, the resolution
+        # deadline 2026-12-01 10:00 UTC is 11:00 there.
+        self.assertRegex(str(activity.note), r"response deadline is 11/27/2026 04:00:00 PM")
+        self.assertRegex(str(activity.note), r"resolution deadline is 12/01/2026 11:00:00 AM")
+        self.assertEqual(str(activity.date_deadline), "2026-11-27")
         activity.action_feedback(feedback="Called the customer")
         Order._cron_sla_reminder()
         self.assertFalse(order.activity_ids, "no second reminder after the first was done")
         with self.assertRaises(AccessError):
-            order.with_user(self.dispatcher).sla_reminder_sent = False
+            order.with_user(self.dispatcher).sla_alerted_status = False
+
+    def test_breach_is_alerted_once_after_the_risk(self):
+        order = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        cancelled = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2026-11-27 10:00:00")
+        cancelled.action_cancel()
+        Order = self.env["service.order"]
+        with freeze_time("2026-11-27 14:30:00"):
+            Order._cron_sla_reminder()
+        with freeze_time("2026-11-27 15:30:00"):
+            Order._cron_sla_reminder()
+            Order._cron_sla_reminder()
+        self.assertEqual(order.activity_ids.mapped("summary"), ["SLA at risk", "SLA breached"])
+        self.assertEqual(order.activity_ids.user_id, self.env.user, "nobody responsible: its creator")
+        self.assertEqual(order.sla_alerted_status, "breached")
+        self.assertFalse(cancelled.activity_ids)
 
     def test_deadlines_ignore_other_companies_holidays(self):
         other = self.env["res.company"].create({"name": "Service Co. North"})

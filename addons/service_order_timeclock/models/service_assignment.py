@@ -224,7 +224,11 @@ class ServiceAssignment(models.Model):
     def _open(self, kind, at, latitude, longitude):
         values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
         with self._database_guard():
-            attendance = self.env["service.attendance"].sudo().create(values)
+            # The assignment's chatter tells the story: no "created" note or follower per record.
+            Attendance = self.env["service.attendance"].sudo()
+            attendance = Attendance.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
+                values
+            )
             attendance._record_position("in", latitude, longitude)
         return attendance
 

@@ -28,10 +28,15 @@ class ServiceAttendance(models.Model):
     assignment_id = fields.Many2one(
         "service.assignment", required=True, index=True, ondelete="restrict", check_company=True
     )
+    # Precomputed: written with the insert, as a clock-in must be quick.
     service_order_id = fields.Many2one(
-        related="assignment_id.service_order_id", store=True, index=True, string="Service Order"
+        related="assignment_id.service_order_id",
+        store=True,
+        index=True,
+        precompute=True,
+        string="Service Order",
     )
-    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True, precompute=True)
     kind = fields.Selection(
         [("travel", "Travel"), ("work", "Work")],
         required=True,

@@ -29,12 +29,14 @@ class ServiceAttendanceEvent(models.Model):
     )
     at = fields.Datetime(string="Time", required=True, readonly=True)
     assignment_id = fields.Many2one("service.assignment", required=True, readonly=True, ondelete="cascade")
-    employee_id = fields.Many2one(related="assignment_id.employee_id", store=True, index=True)
+    employee_id = fields.Many2one(
+        related="assignment_id.employee_id", store=True, index=True, precompute=True
+    )
     attendance_id = fields.Many2one("service.attendance", readonly=True, ondelete="set null")
     user_id = fields.Many2one("res.users", string="Sent By", required=True, readonly=True)
     latitude = fields.Float(digits=(10, 7), readonly=True)
     longitude = fields.Float(digits=(10, 7), readonly=True)
-    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="assignment_id.company_id", store=True, index=True, precompute=True)
 
     _key_unique = models.UniqueIndex("(key)", "This clock event was already received.")
 
