@@ -1,5 +1,4 @@
 import math
-import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus
@@ -169,8 +168,8 @@ class ServiceAssignment(models.Model):
 
     # ------------------------------------------------------------------ clock engine
     def _clock_event(self, action, at, latitude=None, longitude=None, key=None):
-        """Apply one clock event of this assignment's employee at ``at`` (naive UTC) and log it
-        under ``key``. Returns the time record opened or closed."""
+        """Apply one clock event of this assignment's employee at ``at`` (naive UTC); an event of
+        a device is logged under its ``key``. Returns the time record opened or closed."""
         self.ensure_one()
         if action not in CLOCK_ACTIONS:
             raise ValidationError(self.env._("“%s” is not a clock action.", action))
@@ -207,27 +206,28 @@ class ServiceAssignment(models.Model):
             attendance = self._open("travel" if action == "travel" else "work", at, latitude, longitude)
             if action == "arrive":
                 self._on_arrival(at)
-        self.env["service.attendance.event"].sudo().create(
-            {
-                "key": key or str(uuid.uuid4()),
-                "action": action,
-                "at": at,
-                "assignment_id": self.id,
-                "attendance_id": attendance.id,
-                "user_id": self.env.uid,
-                "latitude": latitude or 0.0,
-                "longitude": longitude or 0.0,
-            }
-        )
+        if key:
+            # The key of a device's event is kept, so that a replay of it is recognised.
+            self.env["service.attendance.event"].sudo().create(
+                {
+                    "key": key,
+                    "action": action,
+                    "at": at,
+                    "assignment_id": self.id,
+                    "attendance_id": attendance.id,
+                    "user_id": self.env.uid,
+                    "latitude": latitude or 0.0,
+                    "longitude": longitude or 0.0,
+                }
+            )
         return attendance
 
     def _open(self, kind, at, latitude, longitude):
         values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
         with self._database_guard():
             # The assignment's chatter tells the story: no "created" note or follower per record.
-            Attendance = self.env["service.attendance"].sudo()
-            attendance = Attendance.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
-                values
+            attendance = (
+                self.env["service.attendance"].sudo().with_context(tracking_disable=True).create(values)
             )
             attendance._record_position("in", latitude, longitude)
         return attendance
@@ -243,7 +243,8 @@ class ServiceAssignment(models.Model):
                 )
             )
         with self._database_guard():
-            attendance.write({"check_out": at})
+            # Tracked fields are for corrections; a clock out is not one.
+            attendance.with_context(tracking_disable=True).write({"check_out": at})
             attendance._record_position("out", latitude, longitude)
         return attendance
 
@@ -253,7 +254,10 @@ class ServiceAssignment(models.Model):
         the meantime (a double tap) or that overlaps a recorded one is refused by the database,
         and the user reads the constraint's message instead of a failed request."""
         try:
-            with self.env.cr.savepoint():
+            # Without the flush of the whole environment a savepoint does by default: the clock
+            # writes only time records, and flushing everything would run the chatter's tracking
+            # of every change of the request in the middle of a tap.
+            with self.env.cr.savepoint(flush=False):
                 yield
                 self.env["service.attendance"].flush_model()
         except IntegrityError as error:
@@ -272,6 +276,9 @@ class ServiceAssignment(models.Model):
     def _check_can_clock(self):
         """Only the assigned person, or a dispatcher for them, clocks on an open job."""
         self.check_access("read")
+        # Only what the checks need: an employee's full read goes through their contract version.
+        self.employee_id.fetch(["user_id", "company_id", "name"])
+        self.service_order_id.fetch(["state", "name", "company_id"])
         is_dispatcher = self.env.user.has_group("service_order.group_service_dispatcher")
         for assignment in self:
             if not is_dispatcher and assignment.employee_id.user_id != self.env.user:

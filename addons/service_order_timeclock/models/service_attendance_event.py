@@ -14,7 +14,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 class ServiceAttendanceEvent(models.Model):
-    """Every clock event received, from a button or replayed from a phone that was offline. Its
+    """Every clock event a device sent, online or replayed after it was offline. Its
     key, made by the device, is unique: a replayed event is recognised, never applied twice."""
 
     _name = "service.attendance.event"
