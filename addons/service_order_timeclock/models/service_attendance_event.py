@@ -50,7 +50,7 @@ class ServiceAttendanceEvent(models.Model):
             "at": "YYYY-MM-DD HH:MM:SS" (UTC, when it happened), "latitude": float (optional),
             "longitude": float (optional)}``
         :return: a list, in the order received, of ``{"key": str, "status": "accepted" |
-            "duplicate" | "refused", "message": str}``
+            "duplicate" | "refused", "message": str}`` (``key`` is False for an event without one)
 
         Events are applied in the order they happened, each on its own: a refused one (the
         reason is in ``message``) does not stop the others. A key received before answers
@@ -71,10 +71,11 @@ class ServiceAttendanceEvent(models.Model):
             try:
                 parsed.append((position, *self._sync_parse(event)))
             except ValidationError as error:
+                # False, not None, for an event without a usable key: XML-RPC has no None.
                 key = (
                     event.get("key")
                     if isinstance(event, dict) and isinstance(event.get("key"), str)
-                    else None
+                    else False
                 )
                 answers[position] = {"key": key, "status": "refused", "message": error.args[0]}
         known = set(

@@ -71,6 +71,7 @@ class TestClockSync(TimeClockCommon):
         self.assertIn("not a plausible time", answers[3]["message"])
         self.assertIn("not a clock action", answers[4]["message"])
         self.assertIn("not an assignment id", answers[5]["message"])
+        self.assertIs(answers[6]["key"], False, "an answer that XML-RPC can carry")
         self.assertEqual(len(self.assignment.attendance_ids), 2)
         # A refused key was not consumed: the device may send it again once fixed.
         self.assertFalse(self.env["service.attendance.event"].search([("key", "=", "x1")]))
