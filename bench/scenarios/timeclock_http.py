@@ -152,7 +152,8 @@ def server(env):
             try:
                 if requests.get(f"{url}/web/health", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
+                # Not listening yet, or still loading the registry.
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("the benchmark's Odoo server did not start")

@@ -124,3 +124,26 @@ class TestClock(TimeClockCommon):
         other = self.env["res.company"].create({"name": "Service Co. North"})
         with self.assertRaisesRegex(UserError, "time was recorded"):
             self.order._check_company_move(other)
+
+    def test_sla_follows_the_clock(self):
+        """Response 4 h and resolution 16 h of working time from Monday 8:00: the response is due
+        at 12:00 and at risk from 11:12; the first arrival answers it, and finishing resolves it."""
+        order = self._create_order(
+            sla_policy_id=self.sla_policy.id, date_start="2026-11-30 08:00:00", site_id=self.customer_site.id
+        )
+        job = self._assign("2026-11-30 09:00:00", "2026-11-30 12:00:00", order=order, state="confirmed")
+        self.assertEqual(str(order.response_risk_date), "2026-11-30 11:12:00")
+        for moment, action, status in (
+            ("2026-11-30 10:00:00", None, "on_track"),
+            ("2026-11-30 11:30:00", None, "at_risk"),
+            ("2026-11-30 11:40:00", "action_clock_in", "on_track"),
+            ("2026-11-30 15:00:00", "action_finish", "met"),
+        ):
+            with freeze_time(moment):
+                if action:
+                    getattr(self.as_tech(job), action)()
+                order.invalidate_recordset(["sla_status"])
+                self.assertEqual(order.sla_status, status, moment)
+        self.assertEqual(str(order.date_response), "2026-11-30 11:40:00")
+        self.assertEqual(str(order.date_resolved), "2026-11-30 15:00:00")
+        self.assertEqual(order.state, "done")

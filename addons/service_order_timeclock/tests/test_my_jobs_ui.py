@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import TimeClockCommon
+from .common_job import JobCommon
 
 
 class MyJobsTourCommon(HttpCase, TimeClockCommon):
@@ -43,3 +44,32 @@ class TestMyJobsOfflineUi(MyJobsTourCommon):
         self.assertTrue(record.check_out)
         events = self.env["service.attendance.event"].search([("assignment_id", "=", self.tour_job.id)])
         self.assertEqual(sorted(events.mapped("action")), ["arrive", "clock_out"])
+
+
+@tagged("post_install", "-at_install")
+class TestFullJobUi(HttpCase, JobCommon):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_does_a_whole_visit_on_a_phone(self):
+        now = fields.Datetime.now()
+        self.customer.phone = "+32 9 123 45 67"
+        order = self._create_order(
+            name="TOUR-FULL-1",
+            sold_hours=4.0,
+            site_id=self.customer_site.id,
+            checklist_template_id=self.template.id,
+        )
+        order.with_user(self.dispatcher).action_load_checklist()
+        job = self._assign(now - timedelta(hours=1), now + timedelta(hours=3), order=order, state="confirmed")
+        self.start_tour("/odoo/my-jobs", "service_full_job_tour", login=self.technician.login)
+        records = job.attendance_ids.sorted(lambda r: (r.check_in, r.id))
+        self.assertEqual(records.mapped("kind"), ["travel", "work"])
+        self.assertTrue(all(records.mapped("check_out")))
+        self.assertTrue(order.checklist_item_ids.filtered("required").is_done)
+        self.assertEqual(order.photo_ids.mapped("name"), ["boiler.png"])
+        self.assertEqual(order.signed_by, "Carla Customer")
+        self.assertTrue(order.customer_signature)
+        self.assertEqual(job.state, "done")
+        self.assertEqual(order.state, "done")
+        self.assertTrue(order.date_resolved)
