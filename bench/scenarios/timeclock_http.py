@@ -199,6 +199,10 @@ def run_phones(url, db, jobs, round_trip):
     def phone(job):
         try:
             client = Phone(url, db, job["login"])
+            # A first round trip loads each worker's registry and caches: not what a phone
+            # waits for on the hundredth tap of the day.
+            round_trip(client, job)
+            time.sleep(1.0)
             ready.wait(timeout=60)
             for _round in range(ROUNDS):
                 seconds = round_trip(client, job)
@@ -230,7 +234,7 @@ def latency_result(latencies, errors, created, expected, label):
             f"max {ordered[-1] * 1000:.0f} ms"
             if ordered
             else "no request answered",
-            f"{label}: {created} records for {expected} round trips",
+            f"{label}: {created} records for {expected} round trips (one a phone to warm up)",
             *errors[:5],
         ],
         "checks": {"no_error": not errors, "each_record_once": created == expected},
@@ -262,7 +266,7 @@ def ours_clock_http(env, scale=1.0):
             created = len(records) if not open_records else -len(open_records)
     finally:
         restore(env, snapshot)
-    return latency_result(latencies, errors, created, CLIENTS * ROUNDS, "service.attendance")
+    return latency_result(latencies, errors, created, CLIENTS * (ROUNDS + 1), "service.attendance")
 
 
 def attendance_systray_http(env, scale=1.0):
@@ -284,7 +288,7 @@ def attendance_systray_http(env, scale=1.0):
             created = len(records) if all(records.mapped("check_out")) else -1
     finally:
         restore(env, snapshot)
-    return latency_result(latencies, errors, created, CLIENTS * ROUNDS, "hr.attendance")
+    return latency_result(latencies, errors, created, CLIENTS * (ROUNDS + 1), "hr.attendance")
 
 
 def offline_events(job, count):

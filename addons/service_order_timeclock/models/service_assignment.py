@@ -167,9 +167,13 @@ class ServiceAssignment(models.Model):
         completing._check_checklist_complete()
 
     # ------------------------------------------------------------------ clock engine
-    def _clock_event(self, action, at, latitude=None, longitude=None, key=None):
-        """Apply one clock event of this assignment's employee at ``at`` (naive UTC); an event of
-        a device is logged under its ``key``. Returns the time record opened or closed."""
+    def _clock_event(self, action, at, latitude=None, longitude=None, guarded=True):
+        """Apply one clock event of this assignment's employee at ``at`` (naive UTC). Returns the
+        time record opened or closed.
+
+        ``guarded``: write the time record at once, in a savepoint, so that a refusal of the
+        database reads as the constraint's message. A caller that applies a batch in a savepoint
+        of its own, and retries it event by event on any error, passes False."""
         self.ensure_one()
         if action not in CLOCK_ACTIONS:
             raise ValidationError(self.env._("“%s” is not a clock action.", action))
@@ -186,7 +190,7 @@ class ServiceAssignment(models.Model):
                         job=self.service_order_id.name,
                     )
                 )
-            attendance = self._close(running, at, latitude, longitude)
+            attendance = self._close(running, at, latitude, longitude, guarded)
         else:
             if running and not (
                 action == "arrive" and running.kind == "travel" and running.assignment_id == self
@@ -202,29 +206,17 @@ class ServiceAssignment(models.Model):
                     )
                 )
             if running:
-                self._close(running, at, latitude, longitude)
-            attendance = self._open("travel" if action == "travel" else "work", at, latitude, longitude)
+                self._close(running, at, latitude, longitude, guarded)
+            attendance = self._open(
+                "travel" if action == "travel" else "work", at, latitude, longitude, guarded
+            )
             if action == "arrive":
                 self._on_arrival(at)
-        if key:
-            # The key of a device's event is kept, so that a replay of it is recognised.
-            self.env["service.attendance.event"].sudo().create(
-                {
-                    "key": key,
-                    "action": action,
-                    "at": at,
-                    "assignment_id": self.id,
-                    "attendance_id": attendance.id,
-                    "user_id": self.env.uid,
-                    "latitude": latitude or 0.0,
-                    "longitude": longitude or 0.0,
-                }
-            )
         return attendance
 
-    def _open(self, kind, at, latitude, longitude):
+    def _open(self, kind, at, latitude, longitude, guarded=True):
         values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
-        with self._database_guard():
+        with self._database_guard(guarded):
             # The assignment's chatter tells the story: no "created" note or follower per record.
             attendance = (
                 self.env["service.attendance"].sudo().with_context(tracking_disable=True).create(values)
@@ -232,7 +224,7 @@ class ServiceAssignment(models.Model):
             attendance._record_position("in", latitude, longitude)
         return attendance
 
-    def _close(self, attendance, at, latitude, longitude):
+    def _close(self, attendance, at, latitude, longitude, guarded=True):
         if at < attendance.check_in:
             raise UserError(
                 self.env._(
@@ -242,17 +234,22 @@ class ServiceAssignment(models.Model):
                     start=fields.Datetime.to_string(attendance.check_in),
                 )
             )
-        with self._database_guard():
+        with self._database_guard(guarded):
             # Tracked fields are for corrections; a clock out is not one.
             attendance.with_context(tracking_disable=True).write({"check_out": at})
             attendance._record_position("out", latitude, longitude)
         return attendance
 
     @contextmanager
-    def _database_guard(self):
+    def _database_guard(self, guarded=True):
         """Write the time records now, in a savepoint: a record that another request created in
         the meantime (a double tap) or that overlaps a recorded one is refused by the database,
         and the user reads the constraint's message instead of a failed request."""
+        if not guarded:
+            yield
+            # A closing write must reach the database before the next record's insert.
+            self.env["service.attendance"].flush_model()
+            return
         try:
             # Without the flush of the whole environment a savepoint does by default: the clock
             # writes only time records, and flushing everything would run the chatter's tracking

@@ -52,8 +52,8 @@ class ServiceAttendanceEvent(models.Model):
         :return: a list, in the order received, of ``{"key": str, "status": "accepted" |
             "duplicate" | "refused", "message": str}`` (``key`` is False for an event without one)
 
-        Events are applied in the order they happened, each on its own: a refused one (the
-        reason is in ``message``) does not stop the others. A key received before answers
+        Events are applied in the order they happened; a refused one (the reason is in
+        ``message``) does not stop the others. A key received before answers
         "duplicate" and changes nothing, so a device may replay its queue safely.
         """
         if not isinstance(events, (list, tuple)):
@@ -81,25 +81,62 @@ class ServiceAttendanceEvent(models.Model):
         known = set(
             self.sudo().search_fetch([("key", "in", [item[1] for item in parsed])], ["key"]).mapped("key")
         )
-        assignments = self.env["service.assignment"].browse({item[3] for item in parsed})
-        seen = set()
-        for position, key, at, assignment_id, action, latitude, longitude in sorted(
-            parsed, key=lambda i: (i[2], i[0])
-        ):
+        todo, seen = [], set()
+        for item in sorted(parsed, key=lambda i: (i[2], i[0])):
+            position, key = item[:2]
             if key in known or key in seen:
                 answers[position] = {"key": key, "status": "duplicate", "message": ""}
-                continue
-            seen.add(key)
-            try:
-                with self.env.cr.savepoint():
-                    assignments.browse(assignment_id)._clock_event(action, at, latitude, longitude, key=key)
-            except (UserError, ValidationError, AccessError, MissingError) as error:
-                answers[position] = {"key": key, "status": "refused", "message": error.args[0]}
-            except IntegrityError as error:
-                answers[position] = self._sync_integrity_answer(key, error)
             else:
-                answers[position] = {"key": key, "status": "accepted", "message": ""}
+                seen.add(key)
+                todo.append(item)
+        try:
+            # Nearly every queue applies as a whole: one savepoint, and the figures of the orders
+            # computed once at its end.
+            with self.env.cr.savepoint():
+                self._sync_apply(todo, guarded=False)
+        except (UserError, ValidationError, AccessError, MissingError, IntegrityError):
+            # One event at least is refused: apply them one by one, to say which.
+            for item in todo:
+                answers[item[0]] = self._sync_apply_one(item)
+        else:
+            for item in todo:
+                answers[item[0]] = {"key": item[1], "status": "accepted", "message": ""}
         return [answers[position] for position in range(len(events))]
+
+    @api.model
+    def _sync_apply(self, items, guarded):
+        """Apply the parsed events ``items``, in their order, and keep their keys."""
+        Assignment = self.env["service.assignment"]
+        values = []
+        for _position, key, at, assignment_id, action, latitude, longitude in items:
+            attendance = Assignment.browse(assignment_id)._clock_event(
+                action, at, latitude, longitude, guarded=guarded
+            )
+            values.append(
+                {
+                    "key": key,
+                    "action": action,
+                    "at": at,
+                    "assignment_id": assignment_id,
+                    "attendance_id": attendance.id,
+                    "user_id": self.env.uid,
+                    "latitude": latitude or 0.0,
+                    "longitude": longitude or 0.0,
+                }
+            )
+        self.sudo().create(values)
+
+    @api.model
+    def _sync_apply_one(self, item):
+        key = item[1]
+        try:
+            with self.env.cr.savepoint():
+                self._sync_apply([item], guarded=True)
+        except (UserError, ValidationError, AccessError, MissingError) as error:
+            return {"key": key, "status": "refused", "message": error.args[0]}
+        except IntegrityError as error:
+            return self._sync_integrity_answer(key, error)
+        return {"key": key, "status": "accepted", "message": ""}
 
     @api.model
     def _sync_parse(self, event):

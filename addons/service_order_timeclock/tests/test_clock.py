@@ -128,6 +128,7 @@ class TestClock(TimeClockCommon):
     def test_sla_follows_the_clock(self):
         """Response 4 h and resolution 16 h of working time from Monday 8:00: the response is due
         at 12:00 and at risk from 11:12; the first arrival answers it, and finishing resolves it."""
+        self.assignment.with_user(self.dispatcher).action_cancel()  # Ada's Monday morning is free
         order = self._create_order(
             sla_policy_id=self.sla_policy.id, date_start="2026-11-30 08:00:00", site_id=self.customer_site.id
         )

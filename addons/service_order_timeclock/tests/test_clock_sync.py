@@ -8,6 +8,9 @@ from odoo.tools import mute_logger
 
 from .common import TimeClockCommon
 
+# Queries to apply 40 events in one request: see test_a_clean_queue_costs_a_few_queries_an_event.
+QUERY_BUDGET_40_EVENTS = 138
+
 
 def event(key, action, at, assignment, **extra):
     return {"key": key, "action": action, "at": at, "assignment_id": assignment.id, **extra}
@@ -30,6 +33,24 @@ class TestClockSync(TimeClockCommon):
         self.assertEqual(len(self.assignment.attendance_ids), 2)
         self.assertAlmostEqual(self.order.worked_hours, 3.0)
         self.assertEqual(str(self.order.date_response), "2026-11-30 08:00:00")
+
+    def test_a_clean_queue_costs_a_few_queries_an_event(self):
+        """A queue without refusal is applied in one savepoint: per event the look-up of the
+        running record and its insert or close; the order's figures and the keys once."""
+        day = [
+            event(
+                f"q{index}",
+                "arrive" if index % 2 == 0 else "clock_out",
+                f"2026-11-30 {8 + index // 6:02d}:{index % 6 * 10:02d}:00",
+                self.assignment,
+            )
+            for index in range(40)
+        ]
+        self.env.invalidate_all()
+        with self.assertQueryCount(QUERY_BUDGET_40_EVENTS):
+            answers = self.sync(day)
+        self.assertEqual({a["status"] for a in answers}, {"accepted"})
+        self.assertEqual(len(self.assignment.attendance_ids), 20)
 
     def test_events_are_applied_in_the_order_they_happened(self):
         answers = self.sync(
