@@ -13,6 +13,7 @@
     "data": [
         "security/service_order_planning_security.xml",
         "security/ir.model.access.csv",
+        "views/hr_employee_views.xml",
         "views/service_assignment_views.xml",
         "views/service_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import quote_plus
 
 import pytz
 
@@ -96,6 +97,9 @@ class ServiceOrder(models.Model):
     date_end = fields.Datetime(string="Planned End", tracking=True)
 
     is_dispatcher = fields.Boolean(compute="_compute_is_dispatcher")
+    # For the technician on the road (My Work): directions to the site and a number to call.
+    site_maps_url = fields.Char(string="Directions", compute="_compute_contact_links")
+    contact_phone = fields.Char(compute="_compute_contact_links")
 
     # Hours. Planned and worked hours are fed by the planning and time clock modules.
     sold_hours = fields.Float(tracking=True, help="Hours the customer bought.")
@@ -160,6 +164,16 @@ class ServiceOrder(models.Model):
                 order.site_id = order.partner_id.address_get(["delivery"])["delivery"]
             elif not order.partner_id:
                 order.site_id = False
+
+    @api.depends("site_id.street", "site_id.zip", "site_id.city", "site_id.phone", "partner_id.phone")
+    def _compute_contact_links(self):
+        for order in self:
+            site = order.site_id
+            address = ", ".join(part for part in (site.street, site.zip, site.city) if part)
+            order.site_maps_url = (
+                f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}" if address else False
+            )
+            order.contact_phone = site.phone or order.partner_id.phone or False
 
     @api.depends("sold_hours", "worked_hours")
     def _compute_remaining_hours(self):
