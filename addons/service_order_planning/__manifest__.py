@@ -2,7 +2,7 @@
     "name": "Service Order Planning",
     "summary": "Assign technicians to service orders without double booking, "
     "check capacity and travel time, and fill free slots from a board",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services",
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",

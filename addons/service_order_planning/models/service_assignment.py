@@ -195,10 +195,10 @@ class ServiceAssignment(models.Model):
             if order and planned > order.sold_hours + _EPSILON:
                 messages.append(
                     self.env._(
-                        "%(order)s is overbooked: %(planned).2f hours planned for %(sold).2f sold.",
+                        "%(order)s is overbooked: %(planned)s hours planned for %(sold)s sold.",
                         order=order.name,
-                        planned=planned,
-                        sold=order.sold_hours,
+                        planned=_float_time(planned),
+                        sold=_float_time(order.sold_hours),
                     )
                 )
             assignment.capacity_warning = "\n".join(messages) or False
@@ -725,8 +725,7 @@ class ServiceAssignment(models.Model):
         """Rows ``(employee_id, start, stop, planned_hours)`` of the active assignments of
         ``employees`` that overlap ``start`` to ``end``, by start; all times in seconds since the
         epoch. With ``details``, each row goes on with what the board shows of the job:
-        ``(assignment id, state, site id, order id, order reference, order overbooked,
-        customer name, site city)``."""
+        ``(assignment id, state, order id, site city)`` (see ``_service_board_orders``)."""
         # Plain rows rather than records: the board only needs a few values per assignment, and
         # thousands of records would cost more than the rest of the computation. The range
         # overlap is the one the no-double-booking constraint indexes; whole seconds (the ORM
@@ -735,18 +734,12 @@ class ServiceAssignment(models.Model):
         columns = SQL()
         joins = SQL()
         if details:
-            self.env["service.order"].flush_model(["name", "partner_id", "is_overbooked"])
-            self.env["res.partner"].flush_model(["complete_name", "city"])
-            columns = SQL(
-                ", a.id, a.state, a.site_id, o.id, o.name, o.is_overbooked, p.complete_name, s.city"
-            )
-            joins = SQL(
-                """
-                  JOIN service_order o ON o.id = a.service_order_id
-                  JOIN res_partner p ON p.id = o.partner_id
-             LEFT JOIN res_partner s ON s.id = a.site_id
-                """
-            )
+            self.flush_model(["service_order_id"])
+            self.env["res.partner"].flush_model(["city"])
+            # The orders' details come apart (see _service_board_orders): joined here, the
+            # orders table would be scanned whole for a few thousand bookings.
+            columns = SQL(", a.id, a.state, a.service_order_id, s.city")
+            joins = SQL("LEFT JOIN res_partner s ON s.id = a.site_id")
         return self.env.execute_query(
             SQL(
                 """
@@ -764,6 +757,30 @@ class ServiceAssignment(models.Model):
                 spans.to_datetime(end),
             )
         )
+
+    @api.model
+    def _service_board_orders(self, order_ids):
+        """Per order id, ``(reference, overbooked, customer name)``, in one query."""
+        if not order_ids:
+            return {}
+        Order = self.env["service.order"]
+        Order.flush_model(["name", "partner_id", "is_overbooked"])
+        self.env["res.partner"].flush_model(["complete_name"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT o.id, o.name, o.is_overbooked, p.complete_name
+                  FROM service_order o
+                  JOIN res_partner p ON p.id = o.partner_id
+                 WHERE o.id = ANY(%s)
+                """,
+                list(order_ids),
+            )
+        )
+        return {
+            order_id: (name, bool(overbooked), customer or "")
+            for order_id, name, overbooked, customer in rows
+        }
 
     @api.model
     def _service_prepare_query(self, employee_ids):
@@ -891,10 +908,13 @@ class ServiceAssignment(models.Model):
 
         :param date_from: first day, a date or "YYYY-MM-DD"
         :param date_to: last day (included), same format
-        :param employee_ids: list of hr.employee ids; all employees of the allowed companies if None
+        :param employee_ids: list of hr.employee ids; if None, the field staff
+            (``service_field_staff``) of the allowed companies
         :return: a dict::
 
             {"days": ["YYYY-MM-DD", ...],
+             "now": UTC "YYYY-MM-DD HH:MM:SS" (slots that end before it are past),
+             "can_plan": bool (whether the user may book: dispatchers),
              "employees": [{
                  "id": int, "name": str, "tz": str, "department": [id, name] or False,
                  "job_title": str,
@@ -906,8 +926,16 @@ class ServiceAssignment(models.Model):
                      "free": float,       # working hours not covered by an assignment
                      "status": "off" | "free" | "partial" | "full" | "overbooked",
                      "slots": [{"start": UTC "YYYY-MM-DD HH:MM:SS", "end": same,
-                                "label": "HH:MM-HH:MM" local, "hours": float}],
+                                "label": "HH:MM-HH:MM" local, "hours": float,
+                                "past": bool}],
+                     "jobs": [{"id": assignment id, "order_id": int, "name": order reference,
+                               "customer": str, "city": site city, "start": UTC, "end": UTC,
+                               "hours": planned hours, "state": assignment state,
+                               "overbooked": the order has more hours planned than sold,
+                               "outside_hours": on time off or beyond the working days}],
                  }, ...]}, ...]}
+
+        A job lasting several days is listed in each of its days' cells.
 
         Booked hours take each assignment's planned hours and spread them over its days in
         proportion to its working time in each day, so that the board adds up to the orders'
@@ -952,14 +980,16 @@ class ServiceAssignment(models.Model):
         schedules = employees._service_availability(start, end)
         now = spans.seconds(fields.Datetime.now())
         board = Board(day_names, windows_per_tz, tzs, now)
-        jobs = _BoardJobs()
+        jobs = _BoardJobs(
+            self._service_board_orders({row[6] for bookings in booked.values() for *_c, row in bookings})
+        )
         result = []
         for employee, zone in zip(employees, zones, strict=True):
             version = employee.current_version_id
             schedule = schedules[employee.id]
             bookings = booked.get(employee.id)
             if bookings:
-                bookings = [(*clipped, jobs.job(schedule, row)) for *clipped, row in bookings]
+                bookings = jobs.add_jobs(schedule, bookings)
             result.append(
                 {
                     "id": employee.id,
@@ -1298,44 +1328,51 @@ class ServiceAssignment(models.Model):
 
 
 class _BoardJobs:
-    """The jobs of the board's cells, from the detailed rows of ``_service_bookings``: each
-    distinct time is formatted once, and each schedule's timelines built once."""
+    """The jobs of the board's cells, from the detailed rows of ``_service_bookings`` and the
+    orders of ``_service_board_orders``: each distinct time is formatted once, and each
+    schedule's timelines built once."""
 
-    def __init__(self):
+    def __init__(self, orders):
+        self.orders = orders
         self.stamps = {}
         self.timelines = {}
 
     def stamp(self, value):
-        text = self.stamps.get(value)
-        if text is None:
-            text = self.stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
+        text = self.stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
         return text
 
-    def job(self, schedule, row):
-        _employee_id, start, stop, hours, assignment_id, state, _site, order_id, name, overbooked = row[:10]
+    def add_jobs(self, schedule, bookings):
+        """``bookings`` ``(start, stop, hours, row)`` of one employee as the board's rows take
+        them: ``(start, stop, hours, job)``. A plain loop with local names: it runs for every
+        booking shown."""
         timelines = self.timelines.get(id(schedule))
         if timelines is None:
             timelines = self.timelines[id(schedule)] = (
                 spans.Timeline(schedule.workday),
                 spans.Timeline(schedule.leave),
             )
-        workdays, leaves = timelines
-        return {
-            "id": assignment_id,
-            "order_id": order_id,
-            "name": name,
-            "customer": row[10] or "",
-            "city": row[11] or "",
-            "start": self.stamp(start),
-            "end": self.stamp(stop),
-            "hours": round(hours, 2),
-            "state": state,
-            "overbooked": bool(overbooked),
-            # As _capacity_problems() judges it: on time off, or beyond the working days.
-            "outside_hours": bool(
-                leaves.seconds(start, stop) or workdays.seconds(start, stop) < stop - start - _EPSILON
-            ),
-        }
+        covers, meets = timelines[0].covers, timelines[1].meets
+        orders, stamps, stamp = self.orders, self.stamps, self.stamp
+        result = []
+        for clipped_start, clipped_stop, clipped_hours, row in bookings:
+            _employee_id, start, stop, hours, assignment_id, state, order_id, city = row
+            name, overbooked, customer = orders[order_id]
+            job = {
+                "id": assignment_id,
+                "order_id": order_id,
+                "name": name,
+                "customer": customer,
+                "city": city or "",
+                "start": stamps.get(start) or stamp(start),
+                "end": stamps.get(stop) or stamp(stop),
+                "hours": round(hours, 2),
+                "state": state,
+                "overbooked": overbooked,
+                # As _capacity_problems() judges it: on time off, or beyond the working days.
+                "outside_hours": meets(start, stop) or not covers(start, stop),
+            }
+            result.append((clipped_start, clipped_stop, clipped_hours, job))
+        return result
 
 
 def _too_close(first, second):
