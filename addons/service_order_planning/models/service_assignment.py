@@ -965,24 +965,25 @@ class ServiceAssignment(models.Model):
         low, high = window_start - margin, window_end + margin
         booked = defaultdict(list)
         start, end = window_start, window_end
+        order_ids = set()
         for row in self._service_bookings(employees, window_start, window_end, details=True):
-            employee_id, booking_start, booking_stop, hours = row[:4]
-            clipped = (max(booking_start, low), min(booking_stop, high), hours)
-            if clipped[:2] != (booking_start, booking_stop):
+            employee_id, booking_start, booking_stop, hours = row[0], row[1], row[2], row[3]
+            order_ids.add(row[6])
+            if booking_start < low or booking_stop > high:
                 # Longer than any allowed assignment: its hours are taken as spread evenly over
                 # its clock time, and only the part within the margin is followed.
-                share = (clipped[1] - clipped[0]) / (booking_stop - booking_start)
-                clipped = (*clipped[:2], hours * share)
-            booked[employee_id].append((*clipped, row))
-            start, end = min(start, clipped[0]), max(end, clipped[1])
+                clipped_start, clipped_stop = max(booking_start, low), min(booking_stop, high)
+                hours *= (clipped_stop - clipped_start) / (booking_stop - booking_start)
+                booking_start, booking_stop = clipped_start, clipped_stop
+            booked[employee_id].append((booking_start, booking_stop, hours, row))
+            start = min(start, booking_start)
+            end = max(end, booking_stop)
         # The schedules reach as far as the (clipped) bookings, so that their hours are spread
         # over their whole working time, not only over the days shown.
         schedules = employees._service_availability(start, end)
         now = spans.seconds(fields.Datetime.now())
         board = Board(day_names, windows_per_tz, tzs, now)
-        jobs = _BoardJobs(
-            self._service_board_orders({row[6] for bookings in booked.values() for *_c, row in bookings})
-        )
+        jobs = _BoardJobs(self._service_board_orders(order_ids))
         result = []
         for employee, zone in zip(employees, zones, strict=True):
             version = employee.current_version_id
