@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -32,17 +33,39 @@ class TestPlanningUi(HttpCase):
             ]
         )
         (technician | helper).resource_calendar_id = False
-        partner = self.env["res.partner"].create({"name": "Tour Drag Customer", "is_company": True})
+        partner, elsewhere = self.env["res.partner"].create(
+            [
+                {"name": "Tour Drag Customer", "is_company": True},
+                {"name": "Tour Other Customer", "is_company": True},
+            ]
+        )
         order = self.env["service.order"].create(
             {"name": "TOUR-DRAG-1", "partner_id": partner.id, "sold_hours": 2.0, "user_id": False}
         )
-        self.start_tour(
-            "/odoo/action-service_order_planning.service_capacity_board_action",
-            "service_dispatch_board_drag_tour",
-            login="svc_dispatcher",
+        # The helper visits another site at 02:00 next Monday, an hour of travel away: a two-hour
+        # job does not fit before it.
+        self.env.company.service_travel_buffer = 60
+        today = fields.Date.today()
+        monday = today + timedelta(days=7 - today.weekday())
+        visit = self.env["service.order"].create({"partner_id": elsewhere.id, "sold_hours": 1.0})
+        self.env["service.assignment"].create(
+            {
+                "service_order_id": visit.id,
+                "employee_id": helper.id,
+                "date_start": f"{monday} 02:00:00",
+                "date_end": f"{monday} 03:00:00",
+            }
         )
+        # The refused move is logged by the RPC layer: expected here.
+        with mute_logger("odoo.http"):
+            self.start_tour(
+                "/odoo/action-service_order_planning.service_capacity_board_action",
+                "service_dispatch_board_drag_tour",
+                login="svc_dispatcher",
+            )
         assignment = self.env["service.assignment"].search([("service_order_id", "=", order.id)])
         self.assertEqual((assignment.employee_id, assignment.state), (helper, "confirmed"))
+        self.assertEqual(assignment.date_start.date(), monday + timedelta(days=1))
         self.assertEqual(assignment.planned_hours, 2.0)
         self.assertEqual(order.state, "scheduled")
         self.assertFalse(technician.user_id)

@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
 const ROW = ".o_service_board_row[data-employee='Tour Technician']";
+// The label of the gap clicked, to compare with the time the form opens at.
+let slotLabel = "";
 
 registry.category("web_tour.tours").add("service_capacity_board_tour", {
     steps: () => [
@@ -16,7 +18,26 @@ registry.category("web_tour.tours").add("service_capacity_board_tour", {
         {
             content: "Click a free gap of the technician",
             trigger: `${ROW} .o_service_board_slot:not([disabled]):first`,
-            run: "click",
+            async run(helpers) {
+                slotLabel = this.anchor.textContent.trim();
+                await helpers.click();
+            },
+        },
+        {
+            content: "The form starts at the time the gap showed (same time zone)",
+            trigger: ".modal .o_field_widget[name=date_start]",
+            run() {
+                const shown = this.anchor.textContent;
+                const [, hours, minutes, half] = shown.match(/(\d{1,2}):(\d{2})(?::\d{2})?\s*(AM|PM)?/i);
+                let hour = Number(hours) % (half ? 12 : 24);
+                if (half && half.toUpperCase() === "PM") {
+                    hour += 12;
+                }
+                const start = `${String(hour).padStart(2, "0")}:${minutes}`;
+                if (!slotLabel.startsWith(start)) {
+                    throw new Error(`The gap said ${slotLabel}, the form opened at ${shown}`);
+                }
+            },
         },
         {
             content: "Pick the service order",
@@ -104,6 +125,10 @@ registry.category("web_tour.tours").add("service_capacity_board_mobile_tour", {
 
 const HELPER = ".o_service_board_row[data-employee='Tour Helper']";
 
+function nextTuesday() {
+    return luxon.DateTime.local().startOf("week").plus({ weeks: 1, days: 1 }).toISODate();
+}
+
 registry.category("web_tour.tours").add("service_dispatch_board_drag_tour", {
     steps: () => [
         {
@@ -129,13 +154,26 @@ registry.category("web_tour.tours").add("service_dispatch_board_drag_tour", {
             trigger: ".o_service_board_panel:not(:has(.o_service_board_order[data-order='TOUR-DRAG-1']))",
         },
         {
-            content: "Drag the job onto a free gap of a colleague",
+            content: "Drag the job onto the colleague's first gap, too short before their visit elsewhere",
             trigger: `${ROW} .o_service_board_job[data-job='TOUR-DRAG-1']`,
             run: `drag_and_drop(${HELPER} .o_service_board_slot:not([disabled]):first)`,
         },
         {
+            content: "The server's refusal is shown",
+            trigger: ".o_notification:contains('do not fit')",
+        },
+        {
+            content: "The job stayed where it was",
+            trigger: `${ROW} .o_service_board_job[data-job='TOUR-DRAG-1']`,
+        },
+        {
+            content: "Drag the job onto the colleague's Tuesday",
+            trigger: `${ROW} .o_service_board_job[data-job='TOUR-DRAG-1']`,
+            run: `drag_and_drop(${HELPER} .o_service_board_cell[data-date='${nextTuesday()}'] .o_service_board_slot)`,
+        },
+        {
             content: "The job moved to the colleague",
-            trigger: `${HELPER} .o_service_board_job[data-job='TOUR-DRAG-1']`,
+            trigger: `${HELPER} .o_service_board_cell[data-date='${nextTuesday()}'] .o_service_board_job[data-job='TOUR-DRAG-1']`,
         },
         {
             content: "and left the technician",
