@@ -594,6 +594,21 @@ class ServiceOrder(models.Model):
         )
         at_risk.sudo().sla_reminder_sent = True
 
+    # ------------------------------------------------------------------ planning hooks
+    # Here rather than in service_order_planning, so that a module knowing the customer's window
+    # (service_order_sale) extends them without depending on the planning, nor it on sales.
+    @api.model
+    def _service_planning_order(self):
+        """The order in which orders to plan are listed and auto-planned: SLA deadline first.
+        Modules that know the customer's preferred window put it before the last term."""
+        return "resolution_deadline asc, priority desc, id asc"
+
+    def _service_planning_windows(self):
+        """Per order id, the ``(start, end)`` (naive UTC) the customer asked the work to be done
+        in, for the orders that have one. None here; modules that carry the customer's window
+        (service_order_sale) extend this."""
+        return {}
+
 
 def _local_date(value, tz_name):
     return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name or "UTC")).date()

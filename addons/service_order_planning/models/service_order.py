@@ -170,19 +170,6 @@ class ServiceOrder(models.Model):
 
     # ------------------------------------------------------------------ board
     @api.model
-    def _service_planning_order(self):
-        """The order in which unplanned orders are listed and auto-planned: SLA deadline first.
-        Modules that know the customer's preferred window (service_order_sale) put it before
-        the last term."""
-        return "resolution_deadline asc, priority desc, id asc"
-
-    def _service_planning_windows(self):
-        """Per order id, the ``(start, end)`` (naive UTC) the customer asked the work to be done
-        in, for the orders that have one. Planning knows of none; modules that carry the
-        customer's window (service_order_sale) extend this."""
-        return {}
-
-    @api.model
     def get_board_orders(self, search="", tag_ids=None, partner_ids=None, sla_statuses=None, limit=80):
         """The orders the board's side panel lists: not done or cancelled, with sold hours
         still to plan, in ``_service_planning_order``; filtered by ``search`` (a text in the

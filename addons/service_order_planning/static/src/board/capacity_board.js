@@ -387,6 +387,9 @@ export class CapacityBoard extends Component {
 
     async onDropCell(ev, row, cell) {
         ev.preventDefault();
+        if (!this.dragged) {
+            return;
+        }
         const slot = cell.slots.find((candidate) => !this.isPast(candidate));
         if (!slot) {
             this.dragged = null;
