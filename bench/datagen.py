@@ -344,6 +344,10 @@ def _orders(env, rng, plan, count):
             }
         )
         teams.append((team, state))
+    if "unplanned_hours" in env["service.order"]._fields:
+        # service_order_planning's stored figure of the hours left to plan.
+        for row in rows:
+            row["unplanned_hours"] = max(row["sold_hours"] - row["planned_hours"], 0.0)
     _fill_sla(env, rows, plan["policies"])
     columns = list(rows[0])
     ids = copy_rows(env, "service.order", columns, [tuple(r[c] for c in columns) for r in rows])
@@ -424,6 +428,17 @@ def _assignments(env, plan):
     ]
     ids = copy_rows(env, "service.assignment", columns, rows)
     recompute_stored(env, "service.assignment", ids, columns)
+    # The orders' next visit (service_order_planning), as its compute sets it, in one statement.
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE service_order o SET next_visit = a.first
+              FROM (SELECT service_order_id, min(date_start) AS first FROM service_assignment
+                     WHERE state IN ('planned', 'confirmed') GROUP BY service_order_id) a
+             WHERE a.service_order_id = o.id
+            """
+        )
+    )
     plan["assignment_ids"] = ids
     return len(ids)
 

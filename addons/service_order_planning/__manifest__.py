@@ -2,7 +2,7 @@
     "name": "Service Order Planning",
     "summary": "Assign technicians to service orders without double booking, "
     "check capacity and travel time, and fill free slots from a board",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services",
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
@@ -13,6 +13,7 @@
     "data": [
         "security/service_order_planning_security.xml",
         "security/ir.model.access.csv",
+        "views/hr_employee_views.xml",
         "views/service_assignment_views.xml",
         "views/service_order_views.xml",
         "views/res_config_settings_views.xml",

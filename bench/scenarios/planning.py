@@ -160,6 +160,61 @@ def _measure_board(env, employees):
     return result.as_dict()
 
 
+AUTO_PLAN_ORDERS = 200
+AUTO_PLAN_PEOPLE = 50
+AUTO_PLAN_DAYS = 14
+
+
+def _auto_plan_setup(env):
+    """The 50 first 1x employees, the two weeks from today, and 200 orders with hours to plan
+    of their company."""
+    employees = bench_employees(env)[:AUTO_PLAN_PEOPLE]
+    first = fields.Date.today()
+    last = first + timedelta(days=AUTO_PLAN_DAYS - 1)
+    orders = env["service.order"].search(
+        [
+            ("state", "not in", ("done", "cancelled")),
+            ("unplanned_hours", ">", 0),
+            ("company_id", "=", employees[:1].company_id.id),
+        ],
+        limit=AUTO_PLAN_ORDERS,
+        order="id",
+    )
+    return employees, first, last, orders
+
+
+def ours_auto_plan(env, scale=1.0):
+    """Auto-plan of 200 unplanned orders over 50 people and two weeks (a proposal: nothing
+    written); for 20 orders it must cost as many queries."""
+    employees, first, last, orders = _auto_plan_setup(env)
+    Assignment = env["service.assignment"]
+    Assignment.get_auto_plan(orders[:1].ids, first, first, employees[:1].ids)
+    few, _plan = fastest(env, lambda: Assignment.get_auto_plan(orders[:20].ids, first, last, employees.ids))
+    result, plan = fastest(env, lambda: Assignment.get_auto_plan(orders.ids, first, last, employees.ids))
+    result.checks = {
+        "queries_flat": result.queries <= few.queries,
+        "orders_given": len(orders) == AUTO_PLAN_ORDERS,
+    }
+    result.notes += [
+        f"{len(orders)} orders over {len(employees)} employees x {AUTO_PLAN_DAYS} days: "
+        f"{len(plan['proposals'])} proposed, {len(plan['unplaced'])} not placed",
+        f"queries: {few.queries} for 20 orders, {result.queries} for {len(orders)}",
+    ]
+    return result.as_dict()
+
+
+def board_for_auto_plan(env, scale=1.0):
+    """The board (with its jobs) for the same 50 people and two weeks."""
+    employees, first, last, _orders = _auto_plan_setup(env)
+    Assignment = env["service.assignment"]
+    Assignment.get_capacity_board(first, first, employee_ids=employees[:1].ids)
+    result, board = fastest(
+        env, lambda: Assignment.get_capacity_board(first, last, employee_ids=employees.ids)
+    )
+    result.notes.append(f"{len(board['employees'])} employees x {len(board['days'])} days")
+    return result.as_dict()
+
+
 def work_intervals(env, scale=1.0):
     """`resource.calendar._work_intervals_batch` alone, time off included, for the same
     employees and days: one call per working schedule."""
@@ -196,11 +251,19 @@ scenario(
 )
 scenario(
     name="capacity_board_vs_work_intervals",
-    title="Capacity board, 200 employees x 28 days vs resource.calendar._work_intervals_batch",
+    title="Dispatch board with its jobs, 200 employees x 28 days vs resource.calendar._work_intervals_batch",
     modules=("service_order_planning",),
     ours=Side("ours", "bench.scenarios.planning:ours_board", label="get_capacity_board"),
     baseline=Side("ours", "bench.scenarios.planning:work_intervals", label="_work_intervals_batch"),
-    target=1.5,
+    target=1.0,
+)
+scenario(
+    name="auto_plan_vs_board",
+    title="Auto-plan of 200 unplanned orders over 50 people x 14 days vs the board for them",
+    modules=("service_order_planning",),
+    ours=Side("ours", "bench.scenarios.planning:ours_auto_plan", label="get_auto_plan"),
+    baseline=Side("ours", "bench.scenarios.planning:board_for_auto_plan", label="get_capacity_board"),
+    target=3.0,
 )
 scenario(
     name="capacity_board_long_bookings",

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import quote_plus
 
 import pytz
 
@@ -96,6 +97,9 @@ class ServiceOrder(models.Model):
     date_end = fields.Datetime(string="Planned End", tracking=True)
 
     is_dispatcher = fields.Boolean(compute="_compute_is_dispatcher")
+    # For the technician on the road (My Work): directions to the site and a number to call.
+    site_maps_url = fields.Char(string="Directions", compute="_compute_contact_links")
+    contact_phone = fields.Char(compute="_compute_contact_links")
 
     # Hours. Planned and worked hours are fed by the planning and time clock modules.
     sold_hours = fields.Float(tracking=True, help="Hours the customer bought.")
@@ -163,6 +167,16 @@ class ServiceOrder(models.Model):
                 order.site_id = order.partner_id.address_get(["delivery"])["delivery"]
             elif not order.partner_id:
                 order.site_id = False
+
+    @api.depends("site_id.street", "site_id.zip", "site_id.city", "site_id.phone", "partner_id.phone")
+    def _compute_contact_links(self):
+        for order in self:
+            site = order.site_id
+            address = ", ".join(part for part in (site.street, site.zip, site.city) if part)
+            order.site_maps_url = (
+                f"https://www.google.com/maps/search/?api=1&query={quote_plus(address)}" if address else False
+            )
+            order.contact_phone = site.phone or order.partner_id.phone or False
 
     @api.depends("sold_hours", "worked_hours")
     def _compute_remaining_hours(self):
@@ -600,6 +614,21 @@ class ServiceOrder(models.Model):
             "The resolution deadline is %(deadline)s.",
             deadline=format_datetime(self.env, self.resolution_deadline, tz=tz),
         )
+
+    # ------------------------------------------------------------------ planning hooks
+    # Here rather than in service_order_planning, so that a module knowing the customer's window
+    # (service_order_sale) extends them without depending on the planning, nor it on sales.
+    @api.model
+    def _service_planning_order(self):
+        """The order in which orders to plan are listed and auto-planned: SLA deadline first.
+        Modules that know the customer's preferred window put it before the last term."""
+        return "resolution_deadline asc, priority desc, id asc"
+
+    def _service_planning_windows(self):
+        """Per order id, the ``(start, end)`` (naive UTC) the customer asked the work to be done
+        in, for the orders that have one. None here; modules that carry the customer's window
+        (service_order_sale) extend this."""
+        return {}
 
 
 def _local_date(value, tz_name):

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytz
 
-from odoo import models
+from odoo import fields, models
 
 from ..tools import spans
 from ..tools.availability import Schedule, flexible_days, local_date, local_midnight, whole_days, workdays
@@ -11,6 +11,16 @@ from ..tools.availability import Schedule, flexible_days, local_date, local_midn
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
+
+    # A flag rather than membership of the Technician group: field staff need no Odoo user (a
+    # subcontractor, an apprentice), and office users may be technicians for their own orders.
+    service_field_staff = fields.Boolean(
+        string="Field Service",
+        groups="hr.group_hr_user",
+        index=True,
+        tracking=True,
+        help="Works on service orders on site: shown on the dispatch board and offered by auto-plan.",
+    )
 
     def _service_availability(self, start, end):
         """The availability of these employees between ``start`` and ``end`` (seconds since the

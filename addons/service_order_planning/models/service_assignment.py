@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import spans
+from ..tools import autoplan, spans
 from ..tools.availability import WorkingTime
 from ..tools.board import Board
 
@@ -57,6 +57,12 @@ def _double_booking_message(env, diagnostics):
 def _format_local(value, tz_name):
     tz = pytz.timezone(tz_name or "UTC")
     return f"{pytz.utc.localize(value).astimezone(tz):%Y-%m-%d %H:%M} ({tz.zone})"
+
+
+def _float_time(hours):
+    """Hours as the float_time widget shows them (25:30)."""
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _rounded_hours(seconds):
@@ -189,10 +195,10 @@ class ServiceAssignment(models.Model):
             if order and planned > order.sold_hours + _EPSILON:
                 messages.append(
                     self.env._(
-                        "%(order)s is overbooked: %(planned).2f hours planned for %(sold).2f sold.",
+                        "%(order)s is overbooked: %(planned)s hours planned for %(sold)s sold.",
                         order=order.name,
-                        planned=planned,
-                        sold=order.sold_hours,
+                        planned=_float_time(planned),
+                        sold=_float_time(order.sold_hours),
                     )
                 )
             assignment.capacity_warning = "\n".join(messages) or False
@@ -236,7 +242,7 @@ class ServiceAssignment(models.Model):
             ServiceAssignment, self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
         ).create(vals_list)
         assignments = assignments.with_env(self.env)
-        assignments.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
+        assignments.filtered(lambda a: a.state == "confirmed")._hand_over_orders()
         return assignments
 
     def write(self, vals):
@@ -260,7 +266,7 @@ class ServiceAssignment(models.Model):
         if vals.get("state") == "confirmed" or (
             "service_order_id" in vals and any(a.state == "confirmed" for a in self)
         ):
-            self.filtered(lambda a: a.state == "confirmed")._schedule_draft_orders()
+            self.filtered(lambda a: a.state == "confirmed")._hand_over_orders()
         return result
 
     def _rows_after_write(self, vals):
@@ -318,11 +324,28 @@ class ServiceAssignment(models.Model):
             raise
         return None
 
-    def _schedule_draft_orders(self):
-        """The first confirmed assignment of a draft order schedules the order."""
-        drafts = self.service_order_id.filtered(lambda o: o.state == "draft")
+    def _hand_over_orders(self):
+        """Confirmed assignments hand their orders over to the people booked: the first one of
+        a draft order schedules it, and an order without a responsible gets the user of the first
+        person booked (by start) who has one, so that it shows in their My Work."""
+        orders = self.service_order_id
+        drafts = orders.filtered(lambda o: o.state == "draft")
         if drafts:
             drafts.sudo()._set_state("scheduled")
+        unowned = orders.filtered(lambda o: not o.user_id)
+        if not unowned:
+            return
+        responsible = {}
+        for assignment in self.sorted("date_start"):
+            user = assignment.employee_id.user_id
+            if user and assignment.service_order_id in unowned:
+                responsible.setdefault(assignment.service_order_id, user)
+        by_user = defaultdict(orders.browse)
+        for order, user in responsible.items():
+            by_user[user] |= order
+        for user, user_orders in by_user.items():
+            # The responsible is a protected field: set here for whoever may confirm bookings.
+            user_orders.sudo().write({"user_id": user.id})
 
     # ------------------------------------------------------------------ bounds
     @api.model
@@ -698,25 +721,37 @@ class ServiceAssignment(models.Model):
 
     # ------------------------------------------------------------------ free slots and board
     @api.model
-    def _service_bookings(self, employees, start, end):
+    def _service_bookings(self, employees, start, end, details=False):
         """Rows ``(employee_id, start, stop, planned_hours)`` of the active assignments of
         ``employees`` that overlap ``start`` to ``end``, by start; all times in seconds since the
-        epoch."""
-        # Plain rows rather than records: the board only needs four values per assignment, and
+        epoch. With ``details``, each row goes on with what the board shows of the job:
+        ``(assignment id, state, order id, site city)`` (see ``_service_board_orders``)."""
+        # Plain rows rather than records: the board only needs a few values per assignment, and
         # thousands of records would cost more than the rest of the computation. The range
         # overlap is the one the no-double-booking constraint indexes; whole seconds (the ORM
         # stores no fractions) as integers are the cheapest to transfer and parse.
-        self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours"])
+        self.flush_model(["employee_id", "state", "date_start", "date_end", "planned_hours", "site_id"])
+        columns = SQL()
+        joins = SQL()
+        if details:
+            self.flush_model(["service_order_id"])
+            self.env["res.partner"].flush_model(["city"])
+            # The orders' details come apart (see _service_board_orders): joined here, the
+            # orders table would be scanned whole for a few thousand bookings.
+            columns = SQL(", a.id, a.state, a.service_order_id, s.city")
+            joins = SQL("LEFT JOIN res_partner s ON s.id = a.site_id")
         return self.env.execute_query(
             SQL(
                 """
-                SELECT employee_id, date_part('epoch', date_start)::int8,
-                       date_part('epoch', date_end)::int8, COALESCE(planned_hours, 0)
-                  FROM service_assignment
-                 WHERE employee_id IN (SELECT unnest(%s::int[])) AND state != 'cancelled'
-                   AND tsrange(date_start, date_end) && tsrange(%s, %s)
-              ORDER BY date_start
+                SELECT a.employee_id, date_part('epoch', a.date_start)::int8,
+                       date_part('epoch', a.date_end)::int8, COALESCE(a.planned_hours, 0) %s
+                  FROM service_assignment a %s
+                 WHERE a.employee_id IN (SELECT unnest(%s::int[])) AND a.state != 'cancelled'
+                   AND tsrange(a.date_start, a.date_end) && tsrange(%s, %s)
+              ORDER BY a.date_start
                 """,
+                columns,
+                joins,
                 employees.ids,
                 spans.to_datetime(start),
                 spans.to_datetime(end),
@@ -724,7 +759,32 @@ class ServiceAssignment(models.Model):
         )
 
     @api.model
+    def _service_board_orders(self, order_ids):
+        """Per order id, ``(reference, overbooked, customer name)``, in one query."""
+        if not order_ids:
+            return {}
+        Order = self.env["service.order"]
+        Order.flush_model(["name", "partner_id", "is_overbooked"])
+        self.env["res.partner"].flush_model(["complete_name"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT o.id, o.name, o.is_overbooked, p.complete_name
+                  FROM service_order o
+                  JOIN res_partner p ON p.id = o.partner_id
+                 WHERE o.id = ANY(%s)
+                """,
+                list(order_ids),
+            )
+        )
+        return {
+            order_id: (name, bool(overbooked), customer or "")
+            for order_id, name, overbooked, customer in rows
+        }
+
+    @api.model
     def _service_prepare_query(self, employee_ids):
+        """The employees asked for, of the allowed companies: by default the field staff."""
         self.check_access("read")
         domain = [("company_id", "in", self.env.companies.ids)]
         if not self.env.user.has_group("service_order.group_service_dispatcher"):
@@ -732,6 +792,8 @@ class ServiceAssignment(models.Model):
             domain.append(("user_id", "=", self.env.uid))
         if employee_ids is not None:
             domain.append(("id", "in", self._service_check_ids(employee_ids)))
+        else:
+            domain.append(("service_field_staff", "=", True))
         return (
             self.env["hr.employee"]
             .sudo()
@@ -846,10 +908,13 @@ class ServiceAssignment(models.Model):
 
         :param date_from: first day, a date or "YYYY-MM-DD"
         :param date_to: last day (included), same format
-        :param employee_ids: list of hr.employee ids; all employees of the allowed companies if None
+        :param employee_ids: list of hr.employee ids; if None, the field staff
+            (``service_field_staff``) of the allowed companies
         :return: a dict::
 
             {"days": ["YYYY-MM-DD", ...],
+             "now": UTC "YYYY-MM-DD HH:MM:SS" (slots that end before it are past),
+             "can_plan": bool (whether the user may book: dispatchers),
              "employees": [{
                  "id": int, "name": str, "tz": str, "department": [id, name] or False,
                  "job_title": str,
@@ -861,8 +926,16 @@ class ServiceAssignment(models.Model):
                      "free": float,       # working hours not covered by an assignment
                      "status": "off" | "free" | "partial" | "full" | "overbooked",
                      "slots": [{"start": UTC "YYYY-MM-DD HH:MM:SS", "end": same,
-                                "label": "HH:MM-HH:MM" local, "hours": float}],
+                                "label": "HH:MM-HH:MM" local, "hours": float,
+                                "past": bool}],
+                     "jobs": [{"id": assignment id, "order_id": int, "name": order reference,
+                               "customer": str, "city": site city, "start": UTC, "end": UTC,
+                               "hours": planned hours, "state": assignment state,
+                               "overbooked": the order has more hours planned than sold,
+                               "outside_hours": on time off or beyond the working days}],
                  }, ...]}, ...]}
+
+        A job lasting several days is listed in each of its days' cells.
 
         Booked hours take each assignment's planned hours and spread them over its days in
         proportion to its working time in each day, so that the board adds up to the orders'
@@ -892,24 +965,32 @@ class ServiceAssignment(models.Model):
         low, high = window_start - margin, window_end + margin
         booked = defaultdict(list)
         start, end = window_start, window_end
-        for employee_id, booking_start, booking_stop, hours in self._service_bookings(
-            employees, window_start, window_end
-        ):
-            clipped = (max(booking_start, low), min(booking_stop, high), hours)
-            if clipped[:2] != (booking_start, booking_stop):
+        order_ids = set()
+        for row in self._service_bookings(employees, window_start, window_end, details=True):
+            employee_id, booking_start, booking_stop, hours = row[0], row[1], row[2], row[3]
+            order_ids.add(row[6])
+            if booking_start < low or booking_stop > high:
                 # Longer than any allowed assignment: its hours are taken as spread evenly over
                 # its clock time, and only the part within the margin is followed.
-                share = (clipped[1] - clipped[0]) / (booking_stop - booking_start)
-                clipped = (*clipped[:2], hours * share)
-            booked[employee_id].append(clipped)
-            start, end = min(start, clipped[0]), max(end, clipped[1])
+                clipped_start, clipped_stop = max(booking_start, low), min(booking_stop, high)
+                hours *= (clipped_stop - clipped_start) / (booking_stop - booking_start)
+                booking_start, booking_stop = clipped_start, clipped_stop
+            booked[employee_id].append((booking_start, booking_stop, hours, row))
+            start = min(start, booking_start)
+            end = max(end, booking_stop)
         # The schedules reach as far as the (clipped) bookings, so that their hours are spread
         # over their whole working time, not only over the days shown.
         schedules = employees._service_availability(start, end)
-        board = Board(day_names, windows_per_tz, tzs)
+        now = spans.seconds(fields.Datetime.now())
+        board = Board(day_names, windows_per_tz, tzs, now)
+        jobs = _BoardJobs(self._service_board_orders(order_ids))
         result = []
         for employee, zone in zip(employees, zones, strict=True):
             version = employee.current_version_id
+            schedule = schedules[employee.id]
+            bookings = booked.get(employee.id)
+            if bookings:
+                bookings = jobs.add_jobs(schedule, bookings)
             result.append(
                 {
                     "id": employee.id,
@@ -918,10 +999,15 @@ class ServiceAssignment(models.Model):
                     "job_title": version.job_title or "",
                     "department": bool(version.department_id)
                     and [version.department_id.id, version.department_id.display_name],
-                    **board.row(schedules[employee.id], zone, booked.get(employee.id)),
+                    **board.row(schedule, zone, bookings),
                 }
             )
-        return {"days": day_names, "employees": result}
+        return {
+            "days": day_names,
+            "employees": result,
+            "now": fields.Datetime.to_string(spans.to_datetime(now)),
+            "can_plan": self.env.user.has_group("service_order.group_service_dispatcher"),
+        }
 
     # ------------------------------------------------------------------ actions
     def _check_dispatcher(self):
@@ -942,6 +1028,352 @@ class ServiceAssignment(models.Model):
 
     def action_done(self):
         return self.filtered(lambda a: a.state == "confirmed").write({"state": "done"})
+
+    # ------------------------------------------------------------------ board actions
+    @api.model
+    def _board_id(self, value, what):
+        """``value`` as a database id, or a clear error naming it."""
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+            raise ValidationError(
+                self.env._("“%(value)s” is not a valid %(what)s.", value=repr(value)[:100], what=what)
+            )
+        return value
+
+    @api.model
+    def _board_employee(self, employee_id):
+        employee = self._service_prepare_query([self._board_id(employee_id, self.env._("employee id"))])
+        if not employee:
+            raise ValidationError(self.env._("There is no employee %s to plan.", employee_id))
+        return employee
+
+    @api.model
+    def _board_start(self, value):
+        """The start of a booking made on the board: a valid time, not in the past."""
+        start = self._service_parse(fields.Datetime.to_datetime, value)
+        if start < fields.Datetime.now().replace(second=0, microsecond=0):
+            raise ValidationError(
+                self.env._("%s is in the past: only the time to come can be booked.", value)
+            )
+        return start
+
+    @api.model
+    def _board_fit(self, employee, start, hours, exclude=None):
+        """``(end, hours)`` of a job of ``hours`` working hours that ``employee`` starts at
+        ``start``: cut at the end of their working day and, when a booking follows the same day,
+        at its start (less the travel buffer). Refused when ``start`` is not working time."""
+        begin = spans.seconds(start)
+        schedule = employee._service_availability(begin - 86400, begin + 2 * 86400)[employee.id]
+        domain = [
+            ("employee_id", "=", employee.id),
+            ("state", "!=", "cancelled"),
+            ("date_end", ">", start),
+            ("date_start", "<", spans.to_datetime(begin + 2 * 86400)),
+        ]
+        if exclude:
+            domain.append(("id", "!=", exclude.id))
+        buffer = employee.sudo().company_id.service_travel_buffer * 60
+        following = self.sudo().search_fetch(domain, ["date_start", "date_end"], order="date_start")
+        busy = spans.merged(
+            (spans.seconds(a.date_start) - buffer, spans.seconds(a.date_end) + buffer) for a in following
+        )
+        placed = autoplan.fit(schedule.work, schedule.workday, busy, begin, hours * spans.HOUR)
+        if not placed:
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s has no free working time left at %(start)s.",
+                    employee=employee.name,
+                    start=_format_local(start, employee.tz),
+                )
+            )
+        end, worked = placed
+        return spans.to_datetime(round(end)), _rounded_hours(worked)
+
+    @api.model
+    def action_board_book(self, order_id, employee_id, start):
+        """Book the hours of ``order_id`` still to plan for ``employee_id`` from ``start`` (UTC
+        "YYYY-MM-DD HH:MM:SS"), as the board does when an order is dropped on a free gap: a
+        confirmed assignment, cut at the end of the working time. Returns its id."""
+        self._check_dispatcher()
+        order = self.env["service.order"].search(
+            [("id", "=", self._board_id(order_id, self.env._("service order id")))]
+        )
+        if not order:
+            raise ValidationError(self.env._("There is no service order %s to plan.", order_id))
+        employee = self._board_employee(employee_id)
+        start = self._board_start(start)
+        if order.unplanned_hours <= _EPSILON:
+            raise ValidationError(self.env._("%s has no hours left to plan.", order.name))
+        end, _hours = self._board_fit(employee, start, order.unplanned_hours)
+        assignment = self.create(
+            {
+                "service_order_id": order.id,
+                "employee_id": employee.id,
+                "date_start": start,
+                "date_end": end,
+                "state": "confirmed",
+            }
+        )
+        return assignment.id
+
+    @api.model
+    def _board_ids(self, values, what, limit=_MAX_EMPLOYEES):
+        """``values`` as a list of database ids, or a clear error naming the bad value."""
+        if not isinstance(values, (list, tuple)) or len(values) > limit:
+            raise ValidationError(
+                self.env._(
+                    "%(what)s must be given as a list of at most %(count)s ids, not “%(value)s”.",
+                    what=what,
+                    count=limit,
+                    value=repr(values)[:100],
+                )
+            )
+        return [self._board_id(value, self.env._("id")) for value in values]
+
+    @api.model
+    def get_auto_plan(self, order_ids, date_from, date_to, employee_ids=None):
+        """A proposal, nothing written, that books each of ``order_ids`` (the hours it still has
+        to plan) between the days ``date_from`` and ``date_to`` ("YYYY-MM-DD", the last one
+        included): within the customer's window when the order has one
+        (``service.order._service_planning_windows``), otherwise at the first free time, never
+        before now. Orders go in the order of ``service.order._service_planning_order``; each
+        goes to the first day with free time, to the person (of its company, among
+        ``employee_ids``, by default the field staff) with the most free time that day, from
+        their first free moment until its hours are booked or their working day ends. Working
+        hours, time off, existing bookings and the travel buffer (kept around every booking, a
+        safe margin whatever the sites) are respected; required skills are not modelled.
+
+        :return: ``{"proposals": [{"order_id", "order_name", "customer", "employee_id",
+            "employee_name", "start", "end" (UTC "YYYY-MM-DD HH:MM:SS"), "hours"}],
+            "unplaced": [{"order_id", "order_name", "reason"}]}``
+
+        One computation over the availability engine for everybody: the queries do not depend
+        on the number of orders or people."""
+        self._check_dispatcher()
+        ids = self._board_ids(order_ids, self.env._("Service orders"))
+        first = self._service_parse(fields.Date.to_date, date_from)
+        last = self._service_parse(fields.Date.to_date, date_to)
+        if last < first:
+            raise ValidationError(self.env._("The last day of the period cannot be before its first day."))
+        if (last - first).days >= _MAX_DAYS:
+            raise ValidationError(self.env._("Auto-plan looks at most %s days ahead.", _MAX_DAYS))
+        Order = self.env["service.order"]
+        orders = Order.search_fetch(
+            [("id", "in", ids), ("state", "not in", ("done", "cancelled"))],
+            ["name", "partner_id", "company_id", "unplanned_hours"],
+            order=Order._service_planning_order(),
+        )
+        employees = self._service_prepare_query(employee_ids)
+        days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        planners, staff, period = self._auto_plan_planners(employees, days)
+        windows = orders._service_planning_windows()
+        names = {employee.id: employee.name for employee in employees}
+        proposals, unplaced = [], []
+        for order in orders:
+            window = windows.get(order.id)
+            region = period
+            if window:
+                region = (max(period[0], spans.seconds(window[0])), min(period[1], spans.seconds(window[1])))
+            placed = None
+            planner = planners.get(order.company_id.id)
+            if planner and order.unplanned_hours > _EPSILON:
+                placed = planner.place(order.unplanned_hours * spans.HOUR, region, staff[order.company_id.id])
+            if not placed:
+                reason = self._auto_plan_reason(order, planner, window, first, last)
+                unplaced.append({"order_id": order.id, "order_name": order.name, "reason": reason})
+                continue
+            person, booking_start, booking_stop, worked = placed
+            proposals.append(
+                {
+                    "order_id": order.id,
+                    "order_name": order.name,
+                    "customer": order.partner_id.display_name,
+                    "employee_id": person,
+                    "employee_name": names[person],
+                    "start": fields.Datetime.to_string(spans.to_datetime(round(booking_start))),
+                    "end": fields.Datetime.to_string(spans.to_datetime(round(booking_stop))),
+                    "hours": round(worked / spans.HOUR, 2),
+                }
+            )
+        found = set(orders.ids)
+        unplaced += [
+            {
+                "order_id": order_id,
+                "order_name": "",
+                "reason": self.env._("Not found, done or cancelled."),
+            }
+            for order_id in ids
+            if order_id not in found
+        ]
+        return {"proposals": proposals, "unplaced": unplaced}
+
+    @api.model
+    def _auto_plan_planners(self, employees, days):
+        """Per company id, an ``autoplan.Planner`` over its ``employees`` and ``days``; per
+        company id, the ids of its employees; and the ``(start, end)`` of the whole period."""
+        zones = {employee.id: employee.resource_id.tz or "UTC" for employee in employees}
+        windows_per_tz = {zone: spans.day_windows(pytz.timezone(zone), days) for zone in set(zones.values())}
+        start = min((w[0][0] for w in windows_per_tz.values()), default=0.0)
+        end = max((w[-1][1] for w in windows_per_tz.values()), default=0.0)
+        schedules = employees._service_availability(start, end) if employees else {}
+        # The travel buffer is kept around every booking: the sites of the next orders are not
+        # known when their time is reserved, so the margin is the safe one.
+        buffers = {employee.id: employee.company_id.service_travel_buffer * 60 for employee in employees}
+        busy = defaultdict(list)
+        for employee_id, booking_start, booking_stop, _hours in self._service_bookings(employees, start, end):
+            buffer = buffers[employee_id]
+            busy[employee_id].append((booking_start - buffer, booking_stop + buffer))
+        staff = defaultdict(list)
+        for employee in employees:
+            staff[employee.company_id.id].append(employee.id)
+        now = spans.seconds(fields.Datetime.now())
+        planners = {
+            company_id: autoplan.Planner(
+                {
+                    person: (
+                        schedules[person].work,
+                        schedules[person].workday,
+                        busy[person],
+                        windows_per_tz[zones[person]],
+                    )
+                    for person in people
+                },
+                buffers[people[0]],
+                now,
+            )
+            for company_id, people in staff.items()
+        }
+        return planners, staff, (start, end)
+
+    def _auto_plan_reason(self, order, planner, window, first, last):
+        """Why auto-plan could not place ``order``."""
+        if order.unplanned_hours <= _EPSILON:
+            return self.env._("Nothing left to plan: all its sold hours are planned.")
+        if planner is None:
+            return self.env._("Nobody of %s is on the board to do it.", order.company_id.name)
+        if window:
+            return self.env._(
+                "Nobody has free working time in the customer's window, %(start)s to %(end)s (UTC).",
+                start=f"{window[0]:%Y-%m-%d %H:%M}",
+                end=f"{window[1]:%Y-%m-%d %H:%M}",
+            )
+        return self.env._(
+            "Nobody has free working time from %(first)s to %(last)s.",
+            first=fields.Date.to_string(first),
+            last=fields.Date.to_string(last),
+        )
+
+    @api.model
+    def action_auto_plan_accept(self, proposals):
+        """Book the accepted part of an auto-plan proposal (``[{"order_id", "employee_id",
+        "start", "end"}]``) as confirmed assignments, all or nothing: they go through the checks
+        of any booking in one create. Returns the ids of the assignments."""
+        self._check_dispatcher()
+        if not isinstance(proposals, (list, tuple)) or not 0 < len(proposals) <= 1000:
+            raise ValidationError(
+                self.env._("Accept a list of 1 to 1000 proposals, not “%s”.", repr(proposals)[:100])
+            )
+        vals_list = []
+        for proposal in proposals:
+            if not isinstance(proposal, dict) or not {"order_id", "employee_id", "start", "end"} <= set(
+                proposal
+            ):
+                raise ValidationError(self.env._("“%s” is not a proposal.", repr(proposal)[:100]))
+            vals_list.append(
+                {
+                    "service_order_id": self._board_id(proposal["order_id"], self.env._("service order id")),
+                    "employee_id": self._board_id(proposal["employee_id"], self.env._("employee id")),
+                    "date_start": self._board_start(proposal["start"]),
+                    "date_end": self._service_parse(fields.Datetime.to_datetime, proposal["end"]),
+                    "state": "confirmed",
+                }
+            )
+        # What the dispatcher may plan: orders they can read, people of their companies.
+        employee_ids = {vals["employee_id"] for vals in vals_list}
+        order_ids = {vals["service_order_id"] for vals in vals_list}
+        missing = employee_ids - set(self._service_prepare_query(list(employee_ids)).ids)
+        if missing:
+            raise ValidationError(
+                self.env._("There is no employee %s to plan.", ", ".join(map(str, sorted(missing))))
+            )
+        missing = order_ids - set(self.env["service.order"].search([("id", "in", list(order_ids))]).ids)
+        if missing:
+            raise ValidationError(
+                self.env._("There is no service order %s to plan.", ", ".join(map(str, sorted(missing))))
+            )
+        return self.create(vals_list).ids
+
+    def action_board_move(self, employee_id, start):
+        """Move this assignment to ``employee_id`` from ``start``, keeping its planned hours, as
+        the board does when a job is dragged; refused when they no longer fit in the working
+        day (or by the checks of any booking)."""
+        self.ensure_one()
+        self._check_dispatcher()
+        if self.state not in OPEN_STATES:
+            raise ValidationError(
+                self.env._("%s is done or cancelled: it cannot be moved.", self.display_name)
+            )
+        employee = self._board_employee(employee_id)
+        start = self._board_start(start)
+        end, hours = self._board_fit(employee, start, self.planned_hours, exclude=self)
+        if hours + _EPSILON < self.planned_hours:
+            raise ValidationError(
+                self.env._(
+                    "%(hours)s of work do not fit in the working time of %(employee)s from %(start)s.",
+                    hours=_float_time(self.planned_hours),
+                    employee=employee.name,
+                    start=_format_local(start, employee.tz),
+                )
+            )
+        self.write({"employee_id": employee.id, "date_start": start, "date_end": end})
+        return True
+
+
+class _BoardJobs:
+    """The jobs of the board's cells, from the detailed rows of ``_service_bookings`` and the
+    orders of ``_service_board_orders``: each distinct time is formatted once, and each
+    schedule's timelines built once."""
+
+    def __init__(self, orders):
+        self.orders = orders
+        self.stamps = {}
+        self.timelines = {}
+
+    def stamp(self, value):
+        text = self.stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
+        return text
+
+    def add_jobs(self, schedule, bookings):
+        """``bookings`` ``(start, stop, hours, row)`` of one employee as the board's rows take
+        them: ``(start, stop, hours, job)``. A plain loop with local names: it runs for every
+        booking shown."""
+        timelines = self.timelines.get(id(schedule))
+        if timelines is None:
+            timelines = self.timelines[id(schedule)] = (
+                spans.Timeline(schedule.workday),
+                spans.Timeline(schedule.leave),
+            )
+        covers, meets = timelines[0].covers, timelines[1].meets
+        orders, stamps, stamp = self.orders, self.stamps, self.stamp
+        result = []
+        for clipped_start, clipped_stop, clipped_hours, row in bookings:
+            _employee_id, start, stop, hours, assignment_id, state, order_id, city = row
+            name, overbooked, customer = orders[order_id]
+            job = {
+                "id": assignment_id,
+                "order_id": order_id,
+                "name": name,
+                "customer": customer,
+                "city": city or "",
+                "start": stamps.get(start) or stamp(start),
+                "end": stamps.get(stop) or stamp(stop),
+                "hours": round(hours, 2),
+                "state": state,
+                "overbooked": overbooked,
+                # As _capacity_problems() judges it: on time off, or beyond the working days.
+                "outside_hours": meets(start, stop) or not covers(start, stop),
+            }
+            result.append((clipped_start, clipped_stop, clipped_hours, job))
+        return result
 
 
 def _too_close(first, second):

@@ -3,7 +3,8 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import float_compare
 
 from .service_assignment import OPEN_STATES, _format_local
@@ -11,16 +12,31 @@ from .service_assignment import OPEN_STATES, _format_local
 
 class ServiceOrder(models.Model):
     _inherit = "service.order"
+    # The order picker of the assignment form finds orders by customer too.
+    _rec_names_search = ["name", "partner_id.complete_name"]
 
     assignment_ids = fields.One2many("service.assignment", "service_order_id", string="Assignments")
     assignment_count = fields.Integer(compute="_compute_assignment_count")
     # Redefined from service_order: the sum of the active assignments' planned hours.
     planned_hours = fields.Float(
-        compute="_compute_planned_hours",
+        compute="_compute_assignment_figures",
         store=True,
         readonly=True,
         copy=False,
         help="Hours planned in the assignments that are not cancelled.",
+    )
+    unplanned_hours = fields.Float(
+        string="To Plan",
+        compute="_compute_unplanned_hours",
+        store=True,
+        help="Sold hours not planned yet in an assignment.",
+    )
+    next_visit = fields.Datetime(
+        compute="_compute_assignment_figures",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The start of the first assignment still to do (planned or confirmed).",
     )
     is_overbooked = fields.Boolean(
         string="Overbooked",
@@ -29,17 +45,41 @@ class ServiceOrder(models.Model):
         help="More hours are planned than were sold.",
     )
 
-    @api.depends("assignment_ids.planned_hours", "assignment_ids.state")
-    def _compute_planned_hours(self):
-        planned = dict(
-            self.env["service.assignment"]._read_group(
-                [("service_order_id", "in", self.ids), ("state", "!=", "cancelled")],
-                ["service_order_id"],
-                ["planned_hours:sum"],
-            )
-        )
+    @api.depends("assignment_ids.planned_hours", "assignment_ids.state", "assignment_ids.date_start")
+    def _compute_assignment_figures(self):
+        """Planned hours (of the assignments not cancelled) and the next visit (the start of the
+        first assignment still to do) in one query. The next visit is stored, so that My Work
+        can sort on it: the first visit left to do rather than the next in time, which would
+        change with the clock; done visits leave it."""
+        planned = defaultdict(float)
+        starts = {}
+        for order, state, hours, start in self.env["service.assignment"]._read_group(
+            [("service_order_id", "in", self.ids), ("state", "!=", "cancelled")],
+            ["service_order_id", "state"],
+            ["planned_hours:sum", "date_start:min"],
+        ):
+            planned[order] += hours
+            if state in OPEN_STATES:
+                starts[order] = min(starts.get(order, start), start)
         for order in self:
             order.planned_hours = planned.get(order._origin, 0.0)
+            order.next_visit = starts.get(order._origin, False)
+
+    @api.depends_context("service_order_show_partner")
+    @api.depends("name", "partner_id")
+    def _compute_display_name(self):
+        # The order picker of an assignment: a reference alone says little to a dispatcher.
+        show_partner = self.env.context.get("service_order_show_partner")
+        for order in self:
+            if show_partner and order.partner_id:
+                order.display_name = f"{order.name} - {order.partner_id.name}"
+            else:
+                order.display_name = order.name
+
+    @api.depends("planned_hours", "sold_hours")
+    def _compute_unplanned_hours(self):
+        for order in self:
+            order.unplanned_hours = max(order.sold_hours - order.planned_hours, 0.0)
 
     @api.depends("assignment_ids.state")
     def _compute_assignment_count(self):
@@ -127,6 +167,72 @@ class ServiceOrder(models.Model):
             for order, order_lines in lines.items()
         }
         assignments.service_order_id._message_log_batch(bodies)
+
+    # ------------------------------------------------------------------ board
+    @api.model
+    def get_board_orders(self, search="", tag_ids=None, partner_ids=None, sla_statuses=None, limit=80):
+        """The orders the board's side panel lists: not done or cancelled, with sold hours
+        still to plan, in ``_service_planning_order``; filtered by ``search`` (a text in the
+        reference or the customer), tags, customers and SLA statuses (lists). Returns
+        ``{"orders": [{"id", "name", "customer", "partner_id", "city", "unplanned_hours", "sla_status",
+        "deadline", "tags"}], "count": int}``."""
+        Assignment = self.env["service.assignment"]
+        Assignment._check_dispatcher()
+        if not isinstance(search, str) or len(search) > 200:
+            raise ValidationError(self.env._("“%s” is not a text to search for.", repr(search)[:100]))
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= 500:
+            raise ValidationError(
+                self.env._("“%s” is not a number of orders from 1 to 500.", repr(limit)[:100])
+            )
+        domain = Domain("state", "not in", ("done", "cancelled")) & Domain("unplanned_hours", ">", 0)
+        if search:
+            domain &= Domain("name", "ilike", search) | Domain("partner_id", "ilike", search)
+        if tag_ids:
+            domain &= Domain("tag_ids", "in", Assignment._board_ids(tag_ids, self.env._("Tags")))
+        if partner_ids:
+            domain &= Domain(
+                "partner_id", "child_of", Assignment._board_ids(partner_ids, self.env._("Customers"))
+            )
+        if sla_statuses:
+            statuses = dict(self._fields["sla_status"]._description_selection(self.env))
+            if not isinstance(sla_statuses, (list, tuple)) or any(
+                not isinstance(status, str) or status not in statuses for status in sla_statuses
+            ):
+                raise ValidationError(
+                    self.env._("“%s” is not a list of SLA statuses.", repr(sla_statuses)[:100])
+                )
+            domain &= Domain("sla_status", "in", list(sla_statuses))
+        orders = self.search_fetch(
+            domain,
+            [
+                "name",
+                "partner_id",
+                "site_id",
+                "unplanned_hours",
+                "sla_status",
+                "resolution_deadline",
+                "tag_ids",
+            ],
+            limit=limit,
+            order=self._service_planning_order(),
+        )
+        return {
+            "count": self.search_count(domain) if len(orders) == limit else len(orders),
+            "orders": [
+                {
+                    "id": order.id,
+                    "name": order.name,
+                    "customer": order.partner_id.display_name,
+                    "partner_id": order.partner_id.id,
+                    "city": order.site_id.city or order.partner_id.city or "",
+                    "unplanned_hours": order.unplanned_hours,
+                    "sla_status": order.sla_status or "",
+                    "deadline": fields.Datetime.to_string(order.resolution_deadline) or "",
+                    "tags": [[tag.id, tag.name, tag.color] for tag in order.tag_ids],
+                }
+                for order in orders
+            ],
+        }
 
     # ------------------------------------------------------------------ actions
     def action_view_assignments(self):

@@ -6,6 +6,7 @@ from . import (
     test_board_input,
     test_capacity_board,
     test_concurrent_booking,
+    test_dispatch_board,
     test_order_lifecycle,
     test_planning_ui,
 )

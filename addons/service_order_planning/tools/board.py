@@ -31,9 +31,11 @@ class Board:
     have the same empty days, which are computed once; only the days an employee has assignments
     on are computed for them, and equal days share one cell."""
 
-    def __init__(self, day_names, windows_per_tz, tzs):
+    def __init__(self, day_names, windows_per_tz, tzs, now):
         """``windows_per_tz``: per time zone name, the ``(start, end)`` of each local day of the
-        board; ``tzs``: the pytz time zone of each name."""
+        board; ``tzs``: the pytz time zone of each name; ``now``: the current time, in seconds
+        since the epoch (free slots that ended before it are past)."""
+        self.now = now
         self.day_names = day_names
         self.windows_per_tz = windows_per_tz
         self.day_starts_per_tz = {
@@ -47,7 +49,8 @@ class Board:
     def row(self, schedule, zone, assignments):
         """``totals`` and ``cells`` of an employee with ``schedule`` (a Schedule shared between
         the employees with the same working time) in ``zone``, with ``assignments``
-        ``(start, stop, planned hours)`` sorted by start.
+        ``(start, stop, planned hours, job)`` sorted by start, where ``job`` is the dict that the
+        cells of the assignment's days list in their ``jobs``.
 
         Booked hours are each assignment's planned hours, spread over its days in proportion to
         its working time in each day (its clock time when it has no working time), so that the
@@ -64,12 +67,14 @@ class Board:
         last_day = len(windows) - 1
         shares = defaultdict(float)
         busy = defaultdict(list)
-        for start, stop, hours in assignments:
+        jobs = defaultdict(list)
+        for start, stop, hours, job in assignments:
             first = bisect.bisect_right(day_starts, start) - 1
             if first >= 0 and stop <= windows[first][1]:
                 # Within one day, as nearly all are: all of it counts on that day.
                 shares[first] += hours
                 busy[first].append((start, stop))
+                jobs[first].append(job)
                 continue
             whole = working.seconds(start, stop)
             for index in range(max(first, 0), min(bisect.bisect_left(day_starts, stop) - 1, last_day) + 1):
@@ -82,6 +87,7 @@ class Board:
                 if part:
                     shares[index] += hours * part / (whole or stop - start)
                 busy[index].append(clipped)
+                jobs[index].append(job)
         cells = list(empty_cells)
         capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
         for index, day_spans in busy.items():
@@ -101,7 +107,8 @@ class Board:
             capacity += cell["capacity"] - empty["capacity"]
             booked += cell["booked"] - empty["booked"]
             free += cell["free"] - empty["free"]
-            cells[index] = cell
+            # The figures and slots are shared; the jobs are the employee's own.
+            cells[index] = {**cell, "jobs": jobs[index]}
         totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
         return {"totals": totals, "cells": cells}
 
@@ -134,6 +141,7 @@ class Board:
             "free": round(free, 2),
             "status": cell_status(capacity, booked, free),
             "slots": [self._slot(start, stop, zone) for start, stop in free_spans],
+            "jobs": [],
         }
 
     def _slot(self, start, stop, zone):
@@ -148,5 +156,7 @@ class Board:
                 "end": fields.Datetime.to_string(to_datetime(stop)),
                 "label": f"{to_aware(start).astimezone(tz):%H:%M}-{to_aware(stop).astimezone(tz):%H:%M}",
                 "hours": round((stop - start) / HOUR, 2),
+                # Shown but not bookable: nobody can be sent back in time.
+                "past": stop <= self.now,
             }
         return slot

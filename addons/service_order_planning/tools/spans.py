@@ -107,6 +107,16 @@ class Timeline:
             index += 1
         return result
 
+    def covers(self, start, end):
+        """Whether one span covers all of ``start`` to ``end``."""
+        index = bisect.bisect_right(self.stops, start)
+        return index < len(self.spans) and self.spans[index][0] <= start and end <= self.stops[index]
+
+    def meets(self, start, end):
+        """Whether any span overlaps ``start`` to ``end``."""
+        index = bisect.bisect_right(self.stops, start)
+        return index < len(self.spans) and self.spans[index][0] < end
+
     def seconds(self, start, end):
         """How much of ``start`` to ``end`` the spans cover."""
         return length(self.clip(start, end))
