@@ -1,0 +1,11 @@
+from . import (
+    account_move,
+    account_move_line,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    sale_order_line,
+    service_attendance,
+    service_order,
+)
