@@ -11,11 +11,17 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         """Posting an invoice locks the time records it bills; posting a credit note gives back
         exactly the records of the hours it reverses, so they can be billed again, once."""
+        # Checked before posting: a refused credit note leaves nothing posted.
+        releases = self.filtered(lambda m: m.move_type == "out_refund")._service_refunded_records()
         posted = super()._post(soft=soft)
         invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
         records = invoices.invoice_line_ids.sudo().service_attendance_ids
         records.filtered(lambda a: not a.is_invoiced).write({"is_invoiced": True})
-        posted.filtered(lambda m: m.move_type == "out_refund")._service_release_refunded()
+        released = self.env["service.attendance"].sudo()
+        for refund in posted:
+            released |= releases.get(refund, released)
+        released.filtered("is_invoiced").write({"is_invoiced": False})
+        released.write({"invoice_line_id": False})
         return posted
 
     def button_draft(self):
@@ -37,11 +43,13 @@ class AccountMove(models.Model):
         records.write({"invoice_line_id": False})
         return result
 
-    def _service_release_refunded(self):
-        """For each credit note line of a service order, take off the reversed invoice line the
-        latest records whose hours add up to the line's quantity. A quantity that no set of
-        whole records makes up is refused: it would give back part of a visit."""
+    def _service_refunded_records(self):
+        """The records each credit note gives back, as {credit note: records}: for each of its
+        lines of a service order, the latest records of the reversed invoice line whose hours
+        add up to the line's quantity. A quantity that no set of whole records makes up is
+        refused under the actual hours policy: it would give back part of a visit."""
         hour = self.env.ref("uom.product_uom_hour")
+        result = {}
         for refund_line in self.invoice_line_ids.filtered("service_order_id"):
             origin_lines = refund_line.move_id.reversed_entry_id.invoice_line_ids.filtered(
                 lambda line, refund_line=refund_line: (
@@ -74,5 +82,5 @@ class AccountMove(models.Model):
                         visits=records._billing_label(),
                     )
                 )
-            released.filtered("is_invoiced").write({"is_invoiced": False})
-            released.write({"invoice_line_id": False})
+            result[refund_line.move_id] = result.get(refund_line.move_id, released) | released
+        return result

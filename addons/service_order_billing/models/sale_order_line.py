@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .service_order import HOURS_EPSILON
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -95,22 +97,31 @@ class SaleOrderLine(models.Model):
                 )
         return result
 
-    @api.depends("service_order_id.billing_policy")
+    @api.depends("service_order_id.billing_policy", "service_order_id.upsell_hours")
     def _compute_invoice_status(self):
-        """Upselling follows the order's billing policy rather than the product's."""
+        """Upselling follows the order's extra hours rather than the product's policy, under
+        both policies (extra hours sold, or held until they are); a line is invoiced when its
+        order's sold hours are, whichever of the order's lines billed them."""
         result = super()._compute_invoice_status()
-        precision = self.env["decimal.precision"].precision_get("Product Unit")
-        for line in self.filtered(
+        lines = self.filtered(
             lambda sol: (
                 sol.qty_delivered_method == "service_order"
                 and sol.state == "sale"
+                and sol.service_order_id
                 and sol.invoice_status in ("no", "upselling", "invoiced")
             )
-        ):
-            # Extra hours are an upsell under both policies: sold on the sale, or held until they are.
-            if line.qty_delivered - line.product_uom_qty > 10**-precision / 2:
+        )
+        hour = self.env.ref("uom.product_uom_hour")
+        invoiced_hours = defaultdict(float)
+        for line in lines.service_order_id.sudo().sale_line_ids:
+            invoiced_hours[line.service_order_id] += line.product_uom_id._compute_quantity(
+                line.qty_invoiced, hour, round=False
+            )
+        for line in lines:
+            order = line.service_order_id
+            if order.upsell_hours > HOURS_EPSILON:
                 line.invoice_status = "upselling"
-            elif line.qty_invoiced >= line.product_uom_qty - 10**-precision / 2:
+            elif invoiced_hours[order] >= order.sold_hours - HOURS_EPSILON:
                 line.invoice_status = "invoiced"
             else:
                 line.invoice_status = "no"

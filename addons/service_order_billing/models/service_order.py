@@ -112,15 +112,15 @@ class ServiceOrder(models.Model):
             order.upsell_hours = max(0.0, totals[key] - order.sold_hours) if order.sale_order_id else 0.0
             order.held_hours = held[key]
 
-    @api.depends("sale_line_ids.invoice_status", "held_hours")
+    @api.depends("sale_line_ids.invoice_status", "held_hours", "upsell_hours")
     def _compute_invoice_status(self):
         for order in self:
             statuses = set(order.sudo().sale_line_ids.mapped("invoice_status"))
             if "to invoice" in statuses:
                 order.invoice_status = "to invoice"
-            elif order.held_hours or "upselling" in statuses:
+            elif order.held_hours > HOURS_EPSILON or order.upsell_hours > HOURS_EPSILON:
                 order.invoice_status = "upselling"
-            elif statuses and statuses <= {"invoiced"}:
+            elif "invoiced" in statuses:
                 order.invoice_status = "invoiced"
             else:
                 order.invoice_status = "no"
@@ -209,8 +209,9 @@ class ServiceOrder(models.Model):
         {attendance: (sale line, held)}.
 
         Each record (a visit) goes whole to the first time line of its order with room for it:
-        a line's room is its sold hours minus the hours already invoiced on it. What fits nowhere
-        goes to the delivery line (``_get_delivery_sale_lines``); under the actual hours policy
+        a line's room is its sold hours minus the hours already invoiced on it; a visit that
+        fits only in the room of several lines together goes to the delivery line. What fits
+        nowhere goes to the delivery line (``_get_delivery_sale_lines``); under the actual hours policy
         it is held until a manager approves the extra hours. Records go in the order they were
         worked, so the oldest are billed first."""
         orders = self.filtered(lambda o: o._origin.id)._origin
@@ -245,6 +246,15 @@ class ServiceOrder(models.Model):
             if target:
                 room[target] -= hours
                 plan[attendance] = (target, False)
+            elif sum(max(room[line], 0.0) for line in lines) >= hours - HOURS_EPSILON:
+                # Sold on several lines together (e.g. an approved upsell line): the visit is
+                # sold, on the delivery line; it takes the room of the lines in turn.
+                left = hours
+                for line in lines:
+                    taken = min(max(room[line], 0.0), left)
+                    room[line] -= taken
+                    left -= taken
+                plan[attendance] = (lines[-1], False)
             else:
                 plan[attendance] = (lines[-1], order.billing_policy == "actual")
         return plan

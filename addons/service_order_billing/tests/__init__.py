@@ -1,1 +1,2 @@
 from . import test_billing_cycle
+from . import test_billing_scenarios

@@ -85,9 +85,9 @@ class ServiceBillingCommon(TimeClockCommon):
             return self.env["account.move"].search(domain)
         return self.env["account.move"].browse(action["res_id"])
 
-    def _refund(self, invoice, quantities=None):
-        """A credit note of ``invoice``, posted; ``quantities`` per invoice line index changes
-        the quantities given back (a partial credit note)."""
+    def _refund(self, invoice, quantities=None, post=True):
+        """A credit note of ``invoice``, posted unless ``post`` is False; ``quantities`` per
+        invoice line index changes the quantities given back (a partial credit note)."""
         wizard = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
@@ -95,17 +95,22 @@ class ServiceBillingCommon(TimeClockCommon):
         )
         refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
         if quantities:
-            lines = refund.invoice_line_ids.filtered("service_order_id")
-            refund.write(
-                {
-                    "invoice_line_ids": [
-                        Command.update(lines[i].id, {"quantity": q}) for i, q in quantities.items()
-                    ]
-                }
-            )
-        refund.action_post()
+            self._set_quantities(refund, quantities)
+        if post:
+            refund.action_post()
         self.env.invalidate_all()
         return refund
+
+    @staticmethod
+    def _set_quantities(move, quantities):
+        lines = move.invoice_line_ids.filtered("service_order_id")
+        move.write(
+            {
+                "invoice_line_ids": [
+                    Command.update(lines[i].id, {"quantity": q}) for i, q in quantities.items()
+                ]
+            }
+        )
 
     def sale_line(self, sale=None):
         return (sale or self.sale).order_line.filtered("service_order_id")[:1]
