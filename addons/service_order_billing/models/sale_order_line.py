@@ -44,6 +44,14 @@ class SaleOrderLine(models.Model):
             )
         return delivered
 
+    def _prepare_qty_invoiced(self):
+        """Every service line gets a value, 0 included: sale keeps the former quantity of a line
+        missing from the result, so a cancelled invoice would stay counted."""
+        invoiced = super()._prepare_qty_invoiced()
+        for line in self.filtered(lambda sol: sol.qty_delivered_method == "service_order"):
+            invoiced[line] += 0.0
+        return invoiced
+
     def _service_hours_by_line(self, date_until=None):
         """Billable hours of the lines' service orders, per line, as a dict of dicts
         {"invoiced"|"pending"|"held": {line: hours}}, and under "records" the records pending

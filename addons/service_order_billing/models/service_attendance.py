@@ -59,7 +59,7 @@ class ServiceAttendance(models.Model):
     def _check_not_invoiced(self):
         """Time on a draft invoice is locked too: its hours are the invoice's quantity."""
         result = super()._check_not_invoiced()
-        drafted = self.filtered(lambda a: a.invoice_line_id.parent_state == "draft")
+        drafted = self.sudo().filtered(lambda a: a.invoice_line_id.parent_state == "draft")
         if drafted:
             raise UserError(
                 self.env._(
