@@ -1,2 +1,1 @@
-from . import test_billing_cycle, test_billing_scenarios
-from . import test_billing_rules
+from . import test_billing_cycle, test_billing_rules, test_billing_scenarios
