@@ -1,6 +1,7 @@
 from . import (
     account_move,
     account_move_line,
+    account_move_send,
     res_company,
     res_config_settings,
     res_partner,

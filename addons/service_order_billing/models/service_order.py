@@ -379,6 +379,8 @@ class ServiceOrder(models.Model):
             raise UserError(
                 self.env._("Post the invoices of %(orders)s first.", orders=", ".join(self.mapped("name")))
             )
+        if len(invoices) == 1:
+            return invoices.action_invoice_sent()
         return invoices.action_send_and_print()
 
     # ------------------------------------------------------------------ cancel
