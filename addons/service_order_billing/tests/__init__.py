@@ -1,3 +1,7 @@
-from . import test_billing_cycle, test_billing_rules, test_billing_scenarios
-from . import test_concurrent_invoicing
-from . import test_billing_ui
+from . import (
+    test_billing_cycle,
+    test_billing_rules,
+    test_billing_scenarios,
+    test_billing_ui,
+    test_concurrent_invoicing,
+)
