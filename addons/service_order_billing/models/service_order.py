@@ -114,8 +114,13 @@ class ServiceOrder(models.Model):
 
     @api.depends("sale_line_ids.invoice_status", "held_hours", "upsell_hours")
     def _compute_invoice_status(self):
+        # Read for all the orders' lines at once: line by order, their statuses would be
+        # computed order by order.
+        statuses_by_order = defaultdict(set)
+        for line in self.sudo().sale_line_ids:
+            statuses_by_order[line.service_order_id].add(line.invoice_status)
         for order in self:
-            statuses = set(order.sudo().sale_line_ids.mapped("invoice_status"))
+            statuses = statuses_by_order[order._origin]
             if "to invoice" in statuses:
                 order.invoice_status = "to invoice"
             elif order.held_hours > HOURS_EPSILON or order.upsell_hours > HOURS_EPSILON:
@@ -185,8 +190,8 @@ class ServiceOrder(models.Model):
 
     # ------------------------------------------------------------------ which hours go where
     def _billing_time_lines(self):
-        """{order: its confirmed sale lines sold in a unit of time, delivery line last}."""
-        hour = self.env.ref("uom.product_uom_hour")
+        """{order: its confirmed sale lines, delivery line last}. They are all sold in a unit
+        of time: only such products generate service orders."""
         delivery = self._get_delivery_sale_lines()
         result = {}
         for order in self:
@@ -194,12 +199,7 @@ class ServiceOrder(models.Model):
             if not line:
                 continue
             others = order.sudo().sale_line_ids.filtered(
-                lambda sol, line=line: (
-                    sol != line
-                    and sol.state == "sale"
-                    and not sol.display_type
-                    and sol.product_uom_id._has_common_reference(hour)
-                )
+                lambda sol, line=line: sol != line and sol.state == "sale" and not sol.display_type
             )
             result[order] = others.sorted(lambda sol: (sol.sequence, sol.id)) + line
         return result
