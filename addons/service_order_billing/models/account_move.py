@@ -26,21 +26,20 @@ class AccountMove(models.Model):
 
     def button_draft(self):
         """An invoice back in draft unlocks its records (still on it, so not billable twice)."""
-        self.filtered(
-            lambda m: m.move_type == "out_invoice"
-        ).invoice_line_ids.sudo().service_attendance_ids.filtered("is_invoiced").write({"is_invoiced": False})
+        posted = self.filtered(lambda m: m.state == "posted" and m.move_type == "out_invoice")
+        if posted:
+            records = posted.invoice_line_ids.sudo().service_attendance_ids.filtered("is_invoiced")
+            records.write({"is_invoiced": False})
         return super().button_draft()
 
     def button_cancel(self):
         """A cancelled invoice bills nothing: its records become billable again."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
         result = super().button_cancel()
-        records = (
-            self.filtered(lambda m: m.move_type == "out_invoice")
-            .invoice_line_ids.sudo()
-            .service_attendance_ids
-        )
-        records.filtered("is_invoiced").write({"is_invoiced": False})
-        records.write({"invoice_line_id": False})
+        records = invoices.invoice_line_ids.sudo().service_attendance_ids
+        if records:
+            records.filtered("is_invoiced").write({"is_invoiced": False})
+            records.write({"invoice_line_id": False})
         return result
 
     def _service_refunded_records(self):

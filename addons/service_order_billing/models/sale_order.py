@@ -33,6 +33,12 @@ class SaleOrder(models.Model):
                 line.qty_to_invoice = hour._compute_quantity(
                     hours["pending"][line], line.product_uom_id, round=False
                 )
+        # Read at once what the invoice lines show, rather than sale by sale.
+        billed = (
+            self.env["service.attendance"].sudo().browse([rid for ids in records.values() for rid in ids])
+        )
+        billed.mapped("employee_id.name")
+        lines.service_order_id.mapped("name")
         moves = super(SaleOrder, self.with_context(service_invoice_records=records))._create_invoices(
             grouped=grouped, final=final, date=date
         )

@@ -274,6 +274,8 @@ class ServiceOrder(models.Model):
 
     def _check_invoiceable(self):
         labels = dict(self._fields["state"]._description_selection(self.env))
+        # Only these two columns: reading a field loads all of the order's, HTML included.
+        self.fetch(["state", "sale_order_id"])
         refused = self.filtered(lambda o: o.state == "cancelled" or not o.sale_order_id)
         if refused:
             raise UserError(
