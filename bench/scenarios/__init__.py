@@ -48,3 +48,4 @@ def scenario(**kwargs):
 # The modules register their scenarios; the table follows this order.
 from . import orders, peer, planning, sale, timeclock, timeclock_http  # noqa: E402, I001
 from . import kpi  # noqa: E402
+from . import billing  # noqa: E402

@@ -118,9 +118,10 @@ class ServiceOrder(models.Model):
         when no line is in hours, the last line in another unit of time (days). Override to route
         the hours differently, e.g. by product."""
         self.ensure_one()
-        hour = self.env.ref("uom.product_uom_hour")
+        # By id: env.ref checks that the record exists, a query per order in a batch.
+        hour_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
         confirmed = lines.filtered(lambda line: line.state == "sale" and not line.display_type)
-        in_hours = confirmed.filtered(lambda line: line.product_uom_id == hour)
+        in_hours = confirmed.filtered(lambda line: line.product_uom_id.id == hour_id)
         candidates = (in_hours or confirmed).sorted(lambda line: (line.sequence, line.id))
         return candidates[-1:]
 

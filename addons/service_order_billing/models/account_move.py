@@ -1,0 +1,85 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+# Below a hundredth of a second: two sums of hours that differ by less are equal.
+HOURS_EPSILON = 1e-6
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        """Posting an invoice locks the time records it bills; posting a credit note gives back
+        exactly the records of the hours it reverses, so they can be billed again, once."""
+        # Checked before posting: a refused credit note leaves nothing posted.
+        releases = self.filtered(lambda m: m.move_type == "out_refund")._service_refunded_records()
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
+        records = invoices.invoice_line_ids.sudo().service_attendance_ids
+        records.filtered(lambda a: not a.is_invoiced).write({"is_invoiced": True})
+        released = self.env["service.attendance"].sudo()
+        for refund in posted:
+            released |= releases.get(refund, released)
+        released.filtered("is_invoiced").write({"is_invoiced": False})
+        released.write({"invoice_line_id": False})
+        return posted
+
+    def button_draft(self):
+        """An invoice back in draft unlocks its records (still on it, so not billable twice)."""
+        posted = self.filtered(lambda m: m.state == "posted" and m.move_type == "out_invoice")
+        if posted:
+            records = posted.invoice_line_ids.sudo().service_attendance_ids.filtered("is_invoiced")
+            records.write({"is_invoiced": False})
+        return super().button_draft()
+
+    def button_cancel(self):
+        """A cancelled invoice bills nothing: its records become billable again."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        result = super().button_cancel()
+        records = invoices.invoice_line_ids.sudo().service_attendance_ids
+        if records:
+            records.filtered("is_invoiced").write({"is_invoiced": False})
+            records.write({"invoice_line_id": False})
+        return result
+
+    def _service_refunded_records(self):
+        """The records each credit note gives back, as {credit note: records}: for each of its
+        lines of a service order, the latest records of the reversed invoice line whose hours
+        add up to the line's quantity. A quantity that no set of whole records makes up is
+        refused under the actual hours policy: it would give back part of a visit."""
+        hour = self.env.ref("uom.product_uom_hour")
+        result = {}
+        for refund_line in self.invoice_line_ids.filtered("service_order_id"):
+            origin_lines = refund_line.move_id.reversed_entry_id.invoice_line_ids.filtered(
+                lambda line, refund_line=refund_line: (
+                    line.service_order_id == refund_line.service_order_id
+                    and line.sale_line_ids == refund_line.sale_line_ids
+                )
+            )
+            records = origin_lines.sudo().service_attendance_ids.sorted(
+                lambda a: (a.check_in, a.id), reverse=True
+            )
+            if not records:
+                continue
+            wanted = refund_line.product_uom_id._compute_quantity(refund_line.quantity, hour, round=False)
+            released = self.env["service.attendance"]
+            left = wanted
+            for record in records:
+                if record.billable_hours <= left + HOURS_EPSILON:
+                    released |= record
+                    left -= record.billable_hours
+            ordered = refund_line.service_order_id.billing_policy == "ordered"
+            if abs(left) > HOURS_EPSILON and not ordered:
+                raise UserError(
+                    self.env._(
+                        "The credit note %(refund)s gives back %(hours)s hours of %(order)s, which are "
+                        "not whole visits. The visits billed on %(invoice)s are: %(visits)s.",
+                        refund=refund_line.move_id.display_name,
+                        hours=f"{wanted:.2f}",
+                        order=refund_line.service_order_id.name,
+                        invoice=refund_line.move_id.reversed_entry_id.display_name,
+                        visits=records._billing_label(),
+                    )
+                )
+            result[refund_line.move_id] = result.get(refund_line.move_id, released) | released
+        return result

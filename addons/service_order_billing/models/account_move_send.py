@@ -1,0 +1,23 @@
+from odoo import api, models
+
+
+class AccountMoveSend(models.AbstractModel):
+    _inherit = "account.move.send"
+
+    @api.model
+    def _get_invoice_extra_attachments(self, move):
+        """The service reports of the orders an invoice bills go with it (those saved when the
+        orders were completed)."""
+        attachments = super()._get_invoice_extra_attachments(move)
+        orders = move.invoice_line_ids.service_order_id
+        if not orders:
+            return attachments
+        names = [f"Service Report - {order.name}.pdf" for order in orders]
+        reports = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", "service.order"), ("res_id", "in", orders.ids), ("name", "in", names)]
+            )
+        )
+        return attachments | reports

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    service_bill_rounding = fields.Integer(related="company_id.service_bill_rounding", readonly=False)
+    service_bill_minimum = fields.Integer(related="company_id.service_bill_minimum", readonly=False)
+    service_bill_travel = fields.Boolean(related="company_id.service_bill_travel", readonly=False)
+    service_upsell_mode = fields.Selection(related="company_id.service_upsell_mode", readonly=False)

@@ -1,0 +1,7 @@
+from . import (
+    test_billing_cycle,
+    test_billing_rules,
+    test_billing_scenarios,
+    test_billing_ui,
+    test_concurrent_invoicing,
+)
