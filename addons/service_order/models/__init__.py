@@ -6,4 +6,5 @@ from . import (
     service_order,
     service_order_tag,
     service_sla_policy,
+    uom_uom,
 )

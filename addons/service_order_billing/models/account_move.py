@@ -47,7 +47,7 @@ class AccountMove(models.Model):
         lines of a service order, the latest records of the reversed invoice line whose hours
         add up to the line's quantity. A quantity that no set of whole records makes up is
         refused under the actual hours policy: it would give back part of a visit."""
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         result = {}
         for refund_line in self.invoice_line_ids.filtered("service_order_id"):
             origin_lines = refund_line.move_id.reversed_entry_id.invoice_line_ids.filtered(

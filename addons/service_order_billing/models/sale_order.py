@@ -24,7 +24,7 @@ class SaleOrder(models.Model):
             lambda sol: sol.qty_delivered_method == "service_order" and sol.state == "sale"
         )
         hours = lines._service_hours_by_line(date_until=until)
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         records = {}
         for line in lines:
             records[line.id] = hours["records"][line].ids

@@ -33,7 +33,7 @@ class SaleOrderLine(models.Model):
         if not lines:
             return delivered
         hours = lines._service_hours_by_line()
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         for line in lines:
             delivered[line] = hour._compute_quantity(
                 hours["invoiced"][line._origin]
@@ -95,7 +95,7 @@ class SaleOrderLine(models.Model):
         if not lines:
             return result
         hours = lines._service_hours_by_line()
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         for line in lines:
             if line.service_order_id.billing_policy == "ordered":
                 line.qty_to_invoice = line.product_uom_qty - line.qty_invoiced
@@ -119,7 +119,7 @@ class SaleOrderLine(models.Model):
                 and sol.invoice_status in ("no", "upselling", "invoiced")
             )
         )
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         invoiced_hours = defaultdict(float)
         for line in lines.service_order_id.sudo().sale_line_ids:
             invoiced_hours[line.service_order_id] += line.product_uom_id._compute_quantity(

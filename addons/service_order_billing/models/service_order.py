@@ -217,7 +217,7 @@ class ServiceOrder(models.Model):
         orders = self.filtered(lambda o: o._origin.id)._origin
         if not orders:
             return {}
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         lines_by_order = orders._billing_time_lines()
         attendances = (
             self.env["service.attendance"]
@@ -331,7 +331,7 @@ class ServiceOrder(models.Model):
                     "%(orders)s have no extra hours to approve.", orders=", ".join(self.mapped("name"))
                 )
             )
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         delivery = orders._get_delivery_sale_lines()
         for order in orders:
             line = delivery.get(order)

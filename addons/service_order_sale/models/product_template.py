@@ -14,7 +14,7 @@ class ProductTemplate(models.Model):
 
     @api.constrains("generate_service_order", "type", "uom_id")
     def _check_generate_service_order(self):
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         for template in self.filtered("generate_service_order"):
             if template.type != "service":
                 raise ValidationError(

@@ -47,7 +47,7 @@ class ServiceOrder(models.Model):
 
     @api.depends("sale_line_ids.product_uom_qty", "sale_line_ids.product_uom_id")
     def _compute_sold_hours(self):
-        hour = self.env.ref("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         for order in self.filtered(lambda order: order.sale_line_ids or order.sale_order_id):
             order.sold_hours = sum(
                 line.product_uom_id._compute_quantity(line.product_uom_qty, hour, round=False)
@@ -118,10 +118,9 @@ class ServiceOrder(models.Model):
         when no line is in hours, the last line in another unit of time (days). Override to route
         the hours differently, e.g. by product."""
         self.ensure_one()
-        # By id: env.ref checks that the record exists, a query per order in a batch.
-        hour_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
+        hour = self.env["uom.uom"]._service_hour()
         confirmed = lines.filtered(lambda line: line.state == "sale" and not line.display_type)
-        in_hours = confirmed.filtered(lambda line: line.product_uom_id.id == hour_id)
+        in_hours = confirmed.filtered(lambda line: line.product_uom_id == hour)
         candidates = (in_hours or confirmed).sorted(lambda line: (line.sequence, line.id))
         return candidates[-1:]
 
