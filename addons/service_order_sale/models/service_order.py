@@ -131,6 +131,18 @@ class ServiceOrder(models.Model):
             action.update(views=[(False, "form")], res_id=self.id)
         return action
 
+    def _service_planning_order(self):
+        """Among orders due at the same time, the customer who asked for the earliest window
+        first; orders without a window after them."""
+        return "resolution_deadline asc, window_start asc, priority desc, id asc"
+
+    def _service_planning_windows(self):
+        windows = super()._service_planning_windows()
+        for order in self:
+            if order.window_start and order.window_end:
+                windows[order.id] = (order.window_start, order.window_end)
+        return windows
+
     def action_view_sale_order(self):
         self.ensure_one()
         return {

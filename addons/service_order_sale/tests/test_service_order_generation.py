@@ -263,3 +263,22 @@ class TestServiceOrderGeneration(ServiceOrderSaleCommon):
         )
         with self.assertRaises(UserError):
             quote_a.sla_policy_id = sla_b
+
+    def test_planning_follows_the_customers_window(self):
+        """The dispatch board plans into the window the customer asked for on the quote, and
+        lists, among orders due at the same time, the earliest window first."""
+        late, early, none = (
+            self._create_order(
+                sla_policy_id=self.sla_policy.id,
+                window_start=start,
+                window_end=start and start.replace("08:00", "12:00"),
+            )
+            for start in ("2026-12-04 08:00:00", "2026-11-30 08:00:00", False)
+        )
+        orders = late | early | none
+        windows = orders._service_planning_windows()
+        self.assertEqual(set(windows), {late.id, early.id}, "no window, no entry")
+        self.assertEqual([str(d) for d in windows[early.id]], ["2026-11-30 08:00:00", "2026-11-30 12:00:00"])
+        Order = self.env["service.order"]
+        ranked = Order.search([("id", "in", orders.ids)], order=Order._service_planning_order())
+        self.assertEqual(ranked.ids, [early.id, late.id, none.id])
