@@ -111,6 +111,11 @@ class ServiceAssignment(models.Model):
             "date_end": fields.Datetime.to_string(self.date_end),
             "planned_hours": self.planned_hours,
             "worked_hours": self.worked_hours,
+            "checklist": [
+                {"id": item.id, "name": item.name, "required": item.required, "done": item.is_done}
+                for item in order.checklist_item_ids
+            ],
+            "photo_count": order.photo_count,
             "clock_state": self.clock_state,
             "clock_since": fields.Datetime.to_string(self.clock_since) if self.clock_since else False,
         }
@@ -152,6 +157,20 @@ class ServiceAssignment(models.Model):
         if orders:
             orders.sudo()._set_state("done")
         return True
+
+    def _record_tick(self, item_id, done, at):
+        """A check of this job's order ticked (or unticked) at ``at``, replayed from a phone: it
+        sets the state the phone showed, so that replaying it twice changes nothing."""
+        self.ensure_one()
+        # Read as the system to name the mistake; the tick itself checks the user's access.
+        item = self.env["service.order.checklist.item"].sudo().browse(item_id).exists()
+        if item.service_order_id != self.service_order_id.sudo():
+            raise ValidationError(
+                self.env._(
+                    "Check %(item)s is not on %(order)s.", item=item_id, order=self.service_order_id.name
+                )
+            )
+        item.with_env(self.env)._set_done(done, at)
 
     def _check_completion(self):
         """Raise a UserError naming what is missing before these jobs can be finished. The

@@ -7,6 +7,9 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 
 from .service_assignment import CLOCK_ACTIONS
 
+# Besides the clock, a phone that was offline replays the checks it ticked and the photos it took.
+SYNC_ACTIONS = (*CLOCK_ACTIONS, "tick", "photo")
+
 MAX_SYNC_EVENTS = 1000
 # How long a phone may stay offline, and how far its clock may run ahead of the server's.
 MAX_OFFLINE = timedelta(days=14)
@@ -23,7 +26,13 @@ class ServiceAttendanceEvent(models.Model):
 
     key = fields.Char(required=True, readonly=True)
     action = fields.Selection(
-        [("travel", "On My Way"), ("arrive", "Arrive"), ("clock_out", "Clock Out")],
+        [
+            ("travel", "On My Way"),
+            ("arrive", "Arrive"),
+            ("clock_out", "Clock Out"),
+            ("tick", "Checklist Tick"),
+            ("photo", "Photo"),
+        ],
         required=True,
         readonly=True,
     )
@@ -48,7 +57,8 @@ class ServiceAttendanceEvent(models.Model):
         :param events: a list of at most ``MAX_SYNC_EVENTS`` dicts ``{"key": str (device-made,
             unique), "assignment_id": int, "action": "travel" | "arrive" | "clock_out",
             "at": "YYYY-MM-DD HH:MM:SS" (UTC, when it happened), "latitude": float (optional),
-            "longitude": float (optional)}``
+            "longitude": float (optional)}``; a checklist tick has "action": "tick", "item_id":
+            int and "done": bool; a photo has "action": "photo", "data": base64 and "name": str
         :return: a list, in the order received, of ``{"key": str, "status": "accepted" |
             "duplicate" | "refused", "message": str}`` (``key`` is False for an event without one)
 
@@ -108,10 +118,15 @@ class ServiceAttendanceEvent(models.Model):
         """Apply the parsed events ``items``, in their order, and keep their keys."""
         Assignment = self.env["service.assignment"]
         values = []
-        for _position, key, at, assignment_id, action, latitude, longitude in items:
-            attendance = Assignment.browse(assignment_id)._clock_event(
-                action, at, latitude, longitude, guarded=guarded
-            )
+        for _position, key, at, assignment_id, action, latitude, longitude, extra in items:
+            job = Assignment.browse(assignment_id)
+            attendance = self.env["service.attendance"]
+            if action in CLOCK_ACTIONS:
+                attendance = job._clock_event(action, at, latitude, longitude, guarded=guarded)
+            elif action == "tick":
+                job._record_tick(extra["item_id"], extra["done"], at)
+            else:
+                job.service_order_id.action_add_photo(extra["data"], extra["name"])
             values.append(
                 {
                     "key": key,
@@ -146,7 +161,7 @@ class ServiceAttendanceEvent(models.Model):
         if not isinstance(key, str) or not 0 < len(key) <= 64:
             raise ValidationError(self.env._("“%s” is not a valid event key (1 to 64 characters).", key))
         action = event.get("action")
-        if action not in CLOCK_ACTIONS:
+        if action not in SYNC_ACTIONS:
             raise ValidationError(self.env._("“%s” is not a clock action.", action))
         assignment_id = event.get("assignment_id")
         if isinstance(assignment_id, bool) or not isinstance(assignment_id, int) or assignment_id <= 0:
@@ -174,7 +189,23 @@ class ServiceAttendanceEvent(models.Model):
             action,
             event.get("latitude"),
             event.get("longitude"),
+            self._sync_parse_extra(action, event),
         )
+
+    @api.model
+    def _sync_parse_extra(self, action, event):
+        """What a checklist tick or a photo carries besides the job and the time."""
+        if action == "tick":
+            item_id, done = event.get("item_id"), event.get("done")
+            if isinstance(item_id, bool) or not isinstance(item_id, int) or item_id <= 0:
+                raise ValidationError(self.env._("“%s” is not a checklist item id.", item_id))
+            if not isinstance(done, bool):
+                raise ValidationError(self.env._("“%s” is not true or false.", done))
+            return {"item_id": item_id, "done": done}
+        if action == "photo":
+            # The photo's own checks (size, type, name) run when it is added.
+            return {"data": event.get("data"), "name": event.get("name")}
+        return {}
 
     @api.model
     def _sync_integrity_answer(self, key, error):

@@ -56,9 +56,16 @@ class ServiceOrderChecklistItem(models.Model):
     def action_toggle(self):
         """Tick the items, or untick the ticked ones, recording who and when. The people working on
         the order may, even without write access to the items."""
-        self.service_order_id._check_job_access()
         now = fields.Datetime.now()
         ticked = self.filtered("is_done")
-        (self - ticked).sudo().write({"is_done": True, "done_by_id": self.env.uid, "done_on": now})
-        ticked.sudo().write({"is_done": False, "done_by_id": False, "done_on": False})
+        (self - ticked)._set_done(True, now)
+        ticked._set_done(False, now)
         return True
+
+    def _set_done(self, done, at):
+        """Tick (``done``) or untick the items, as the current user at ``at``."""
+        self.service_order_id._check_job_access()
+        if done:
+            self.sudo().write({"is_done": True, "done_by_id": self.env.uid, "done_on": at})
+        else:
+            self.sudo().write({"is_done": False, "done_by_id": False, "done_on": False})

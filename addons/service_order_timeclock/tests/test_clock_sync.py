@@ -98,6 +98,37 @@ class TestClockSync(TimeClockCommon):
         # A refused key was not consumed: the device may send it again once fixed.
         self.assertFalse(self.env["service.attendance.event"].search([("key", "=", "x1")]))
 
+    def test_checks_and_photos_taken_offline(self):
+        check = self.env["service.order.checklist.item"].create(
+            {"service_order_id": self.order.id, "name": "Gas leak test passed", "required": True}
+        )
+        other_order = self._create_order()
+        foreign = self.env["service.order.checklist.item"].create(
+            {"service_order_id": other_order.id, "name": "Not this job"}
+        )
+        photo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC"
+        queue = [
+            event("t1", "tick", "2026-11-30 09:00:00", self.assignment, item_id=check.id, done=True),
+            event("p1", "photo", "2026-11-30 09:05:00", self.assignment, data=photo, name="boiler.png"),
+            event("t2", "tick", "2026-11-30 09:06:00", self.assignment, item_id=foreign.id, done=True),
+            event("t3", "tick", "2026-11-30 09:07:00", self.assignment, item_id=check.id, done="yes"),
+            event("p2", "photo", "2026-11-30 09:08:00", self.assignment, data="not an image", name="x.png"),
+        ]
+        answers = self.sync(queue)
+        self.assertEqual(
+            [a["status"] for a in answers], ["accepted", "accepted", "refused", "refused", "refused"]
+        )
+        self.assertIn("is not on", answers[2]["message"])
+        self.assertIn("not true or false", answers[3]["message"])
+        self.assertTrue(check.is_done)
+        self.assertEqual(check.done_by_id, self.technician)
+        self.assertEqual(str(check.done_on), "2026-11-30 09:00:00", "the time it was ticked on the phone")
+        self.assertFalse(foreign.is_done)
+        self.assertEqual(self.order.photo_ids.mapped("name"), ["boiler.png"])
+        # Replayed: nothing changes, nothing is added.
+        self.assertEqual([a["status"] for a in self.sync(queue[:2])], ["duplicate", "duplicate"])
+        self.assertEqual(len(self.order.photo_ids), 1)
+
     def test_someone_elses_job_is_refused(self):
         colleague = self._assign(
             "2026-11-30 08:00:00", "2026-11-30 12:00:00", employee=self.brussels_employee, state="confirmed"

@@ -37,13 +37,19 @@ class TestMyJobsUi(MyJobsTourCommon):
 @tagged("post_install", "-at_install")
 class TestMyJobsOfflineUi(MyJobsTourCommon):
     def test_events_queued_offline_sync_once(self):
+        check = self.env["service.order.checklist.item"].create(
+            {"service_order_id": self.tour_order.id, "name": "Gas leak test passed", "required": True}
+        )
         self.start_tour("/odoo/my-jobs", "service_my_jobs_offline_tour", login=self.technician.login)
+        self.assertTrue(check.is_done)
+        self.assertEqual(check.done_by_id, self.technician)
+        self.assertEqual(self.tour_order.photo_ids.mapped("name"), ["boiler.png"])
         record = self.tour_job.attendance_ids
         self.assertEqual(len(record), 1, "one work record, no duplicate from the replays")
         self.assertEqual(record.kind, "work")
         self.assertTrue(record.check_out)
         events = self.env["service.attendance.event"].search([("assignment_id", "=", self.tour_job.id)])
-        self.assertEqual(sorted(events.mapped("action")), ["arrive", "clock_out"])
+        self.assertEqual(sorted(events.mapped("action")), ["arrive", "clock_out", "photo", "tick"])
 
 
 @tagged("post_install", "-at_install")

@@ -19,6 +19,10 @@ const ACTION_LABELS = {
 const CLOCK_AFTER = { travel: "travel", arrive: "work", clock_out: "idle" };
 const RETRY_MS = 30000;
 const POSITION_TIMEOUT_MS = 5000;
+// Photos wait in the browser's storage until they are sent: a phone's picture is made smaller
+// first, so that a few of them fit.
+const PHOTO_MAX_SIDE = 1600;
+const PHOTO_QUALITY = 0.8;
 
 function serverTime(dateTime) {
     return dateTime.toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
@@ -41,6 +45,17 @@ function currentPosition() {
             { enableHighAccuracy: true, timeout: POSITION_TIMEOUT_MS, maximumAge: 60000 }
         );
     });
+}
+
+/** The picture as base64 JPEG, at most PHOTO_MAX_SIDE pixels on its longest side. */
+async function shrinkPhoto(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/jpeg", PHOTO_QUALITY).split(",")[1];
 }
 
 /**
@@ -99,7 +114,17 @@ export class MyJobs extends Component {
     applyQueued() {
         for (const event of this.queue.pending()) {
             const job = this.state.jobs.find((job) => job.id === event.assignment_id);
-            if (job) {
+            if (!job) {
+                continue;
+            }
+            if (event.action === "tick") {
+                const item = job.checklist.find((item) => item.id === event.item_id);
+                if (item) {
+                    item.done = event.done;
+                }
+            } else if (event.action === "photo") {
+                job.photo_count += 1;
+            } else {
                 job.clock_state = CLOCK_AFTER[event.action];
                 job.clock_since = event.action === "clock_out" ? false : event.at;
             }
@@ -107,17 +132,41 @@ export class MyJobs extends Component {
         this.state.queued = this.queue.events;
     }
 
-    async clock(job, action) {
-        const position = await currentPosition();
-        this.queue.push({
-            key: uuid(),
-            assignment_id: job.id,
-            action,
-            at: serverTime(DateTime.now()),
-            ...position,
-        });
+    /** Keep the event on the phone, then try to send everything that waits. */
+    async record(job, action, values) {
+        try {
+            this.queue.push({
+                key: uuid(),
+                assignment_id: job.id,
+                action,
+                at: serverTime(DateTime.now()),
+                ...values,
+            });
+        } catch {
+            // The browser's storage is full (photos): nothing is lost, nothing is recorded.
+            this.notification.add(_t("The phone's storage is full: send what waits before adding more."), {
+                type: "danger",
+            });
+            return;
+        }
         this.applyQueued();
         await this.sync();
+    }
+
+    async clock(job, action) {
+        await this.record(job, action, await currentPosition());
+    }
+
+    async tick(job, item) {
+        await this.record(job, "tick", { item_id: item.id, done: !item.done });
+    }
+
+    async addPhoto(job, ev) {
+        const [file] = ev.target.files;
+        ev.target.value = "";
+        if (file) {
+            await this.record(job, "photo", { data: await shrinkPhoto(file), name: file.name });
+        }
     }
 
     /** Send the queued events; events queued while a batch is on its way go in the next one. */
@@ -226,7 +275,14 @@ export class MyJobs extends Component {
     eventLabel(event) {
         const job = this.state.jobs.find((job) => job.id === event.assignment_id);
         const at = fromServer(event.at).toFormat("HH:mm:ss");
-        return `${ACTION_LABELS[event.action]} · ${job ? job.order_name : "#" + event.assignment_id} · ${at}`;
+        let what = ACTION_LABELS[event.action];
+        if (event.action === "tick") {
+            const item = job && job.checklist.find((item) => item.id === event.item_id);
+            what = `${event.done ? _t("Tick") : _t("Untick")} ${item ? item.name : ""}`;
+        } else if (event.action === "photo") {
+            what = _t("Photo %s", event.name || "");
+        }
+        return `${what} · ${job ? job.order_name : "#" + event.assignment_id} · ${at}`;
     }
 }
 

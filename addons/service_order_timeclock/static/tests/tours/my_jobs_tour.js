@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
 const JOB = ".o_service_my_job[data-order='TOUR-JOB-1']";
+// A 1x1 PNG, as the phone's camera would hand it over.
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC";
 
 function checkFits() {
     const page = document.documentElement;
@@ -100,13 +102,38 @@ registry.category("web_tour.tours").add("service_my_jobs_offline_tour", {
             trigger: `${JOB}[data-clock=work] .o_service_my_job_timer`,
         },
         {
+            content: "Tick the required check, still offline",
+            trigger: `${JOB} .o_service_my_job_check[data-name='Gas leak test passed'][data-done=no]`,
+            run: "click",
+        },
+        {
+            content: "It shows ticked on the phone",
+            trigger: `${JOB} .o_service_my_job_check[data-name='Gas leak test passed'][data-done=yes]`,
+        },
+        {
+            content: "Take a photo, still offline",
+            trigger: `${JOB} .o_service_my_job_photo`,
+            run() {
+                const input = this.anchor.querySelector("input[type=file][capture=environment]");
+                const bytes = Uint8Array.from(atob(PNG), (char) => char.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], "boiler.png", { type: "image/png" }));
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "Three events wait on the phone",
+            trigger: `.o_service_my_jobs_queued:contains(Photo boiler.png)`,
+        },
+        {
             content: "Clock out, still offline",
             trigger: `${JOB} button[name=clock_out]`,
             run: "click",
         },
         {
-            content: "Two events wait; the network comes back",
-            trigger: `.o_service_my_jobs_queue:has(.o_service_my_jobs_queued + .o_service_my_jobs_queued)`,
+            content: "Four events wait; the network comes back",
+            trigger: `.o_service_my_jobs_queue:has(.o_service_my_jobs_queued ~ .o_service_my_jobs_queued ~ .o_service_my_jobs_queued ~ .o_service_my_jobs_queued)`,
             run: restoreNetwork,
         },
         {
@@ -117,6 +144,10 @@ registry.category("web_tour.tours").add("service_my_jobs_offline_tour", {
         {
             content: "The queue is empty and the server shows the job idle",
             trigger: `body:not(:has(.o_service_my_jobs_queue)):not(:has(.o_service_my_jobs_offline)) ${JOB}[data-clock=idle]`,
+        },
+        {
+            content: "The server has the tick and the photo",
+            trigger: `${JOB}:has(.o_service_my_job_check[data-done=yes]):has(.o_service_my_job_photo:contains(1))`,
         },
         {
             content: "Send again: nothing left to replay",
