@@ -1,8 +1,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-# Below a hundredth of a second: two sums of hours that differ by less are equal.
-HOURS_EPSILON = 1e-6
+from .service_order import HOURS_EPSILON
 
 
 class AccountMove(models.Model):
@@ -25,7 +24,24 @@ class AccountMove(models.Model):
         return posted
 
     def button_draft(self):
-        """An invoice back in draft unlocks its records (still on it, so not billable twice)."""
+        """An invoice back in draft unlocks its records (still on it, so not billable twice). A
+        credit note that gave hours back stays posted: once those hours are billed again, posting
+        it a second time would give them back twice."""
+        refunds = self.filtered(
+            lambda m: (
+                m.state == "posted"
+                and m.move_type == "out_refund"
+                and m.invoice_line_ids.filtered("service_order_id")
+            )
+        )
+        if refunds:
+            raise UserError(
+                self.env._(
+                    "%(refunds)s gave service hours back and cannot be reset to draft. To bill those "
+                    "hours, invoice the service order again.",
+                    refunds=", ".join(refunds.mapped("name")),
+                )
+            )
         posted = self.filtered(lambda m: m.state == "posted" and m.move_type == "out_invoice")
         if posted:
             records = posted.invoice_line_ids.sudo().service_attendance_ids.filtered("is_invoiced")

@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+# What the customer is billed per visit: a service manager's decision, not any contact editor's.
+_BILLING_FIELDS = frozenset({"service_bill_custom", "service_bill_rounding", "service_bill_minimum"})
 
 
 class ResPartner(models.Model):
@@ -24,6 +28,32 @@ class ResPartner(models.Model):
         "CHECK(service_bill_minimum IS NULL OR service_bill_minimum BETWEEN 0 AND 1440)",
         "The minimum billed per visit is 0 to 1440 minutes.",
     )
+
+    @api.model
+    def _commercial_fields(self):
+        # The rules are the company's: contacts share them, as the view shows them on each.
+        return super()._commercial_fields() + list(_BILLING_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_billing_rules_access({name for name, value in vals.items() if value})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_billing_rules_access(vals.keys())
+        return super().write(vals)
+
+    @api.model
+    def _check_billing_rules_access(self, field_names):
+        if (
+            _BILLING_FIELDS & set(field_names)
+            and not self.env.su
+            and not self.env.user.has_group("service_order.group_service_manager")
+        ):
+            raise AccessError(
+                self.env._("Only service managers can change how a customer's visits are billed.")
+            )
 
     def _service_billing_rules(self, company):
         """(rounding minutes, minimum minutes) for the visits of this customer in ``company``."""

@@ -392,12 +392,16 @@ class ServiceOrder(models.Model):
         return super()._set_state(state)
 
     def _check_no_invoiced_hours(self):
-        invoiced = self.filtered(lambda o: o.sudo().attendance_ids.filtered("is_invoiced"))
+        # Time on a draft invoice counts too: posting it would bill a cancelled order.
+        invoiced = self.filtered(
+            lambda o: o.sudo().attendance_ids.filtered(lambda a: a.is_invoiced or a.invoice_line_id)
+        )
         if invoiced:
             raise UserError(
                 self.env._(
-                    "These service orders have invoiced hours and cannot be cancelled: %(orders)s. "
-                    "Issue a credit note for the hours first.",
+                    "These service orders have invoiced hours, or hours on a draft invoice, and cannot "
+                    "be cancelled: %(orders)s. Issue a credit note for the hours, or delete the draft "
+                    "invoice, first.",
                     orders=", ".join(
                         self.env._(
                             "%(order)s (%(hours)s hours invoiced)",

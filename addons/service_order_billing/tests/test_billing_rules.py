@@ -173,12 +173,36 @@ class TestBadInput(ServiceBillingCommon):
     def test_cancelling_with_invoiced_hours_is_refused(self):
         self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
         self._invoice().action_post()
-        with self.assertRaisesRegex(
-            UserError, r"invoiced hours and cannot be cancelled: .*2.00 hours invoiced"
-        ):
+        with self.assertRaisesRegex(UserError, r"and cannot be cancelled: .*2.00 hours invoiced"):
             self.service.with_user(self.dispatcher).action_cancel()
-        with self.assertRaisesRegex(UserError, "invoiced hours and cannot be cancelled"):
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             self.sale.with_context(disable_cancel_warning=True)._action_cancel()
+
+    def test_cancelling_with_hours_on_a_draft_invoice_is_refused(self):
+        self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
+        invoice = self._invoice()
+        with self.assertRaisesRegex(UserError, "hours on a draft invoice"):
+            self.service.with_user(self.dispatcher).action_cancel()
+        invoice.button_cancel()
+        self.service.with_user(self.dispatcher).action_cancel()
+        self.assertEqual(self.service.state, "cancelled")
+
+    def test_billing_links_and_rules_are_not_forged(self):
+        self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
+        line = self._invoice().invoice_line_ids
+        other = self._create_order()
+        with self.assertRaisesRegex(AccessError, "set when it is invoiced"):
+            line.with_user(self.accountant).write({"service_order_id": other.id})
+        customer = self.sale.partner_id.commercial_partner_id
+        with self.assertRaisesRegex(AccessError, "Only service managers"):
+            customer.with_user(self.accountant).write(
+                {"service_bill_custom": True, "service_bill_minimum": 600}
+            )
+        contact = self.env["res.partner"].create({"name": "Site contact", "parent_id": customer.id})
+        # A service manager who may edit contacts (the demo administrator).
+        admin = self.env.ref("base.user_admin")
+        customer.with_user(admin).write({"service_bill_custom": True, "service_bill_minimum": 60})
+        self.assertEqual(contact.service_bill_minimum, 60, "contacts share their company's rules")
 
     def test_cancelled_invoice_releases_its_time(self):
         record = self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")

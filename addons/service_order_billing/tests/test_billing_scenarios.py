@@ -38,6 +38,10 @@ class TestBillingScenarios(ServiceBillingCommon):
         self.assertHours(self.sale_line(), 3.5, 3.5, 0.0)
         with self.assertRaisesRegex(UserError, "No items are available to invoice"):
             self._invoice()
+        # Posted again, the credit note would give the re-billed visit back a second time.
+        with self.assertRaisesRegex(UserError, "gave service hours back and cannot be reset to draft"):
+            refund.button_draft()
+        self.assertTrue(second.is_invoiced)
 
     def test_partial_invoicing_then_the_rest_in_two_periods(self):
         november = self._work("2026-11-30 13:00:00", "2026-11-30 15:00:00")

@@ -212,6 +212,10 @@ class ServiceAssignment(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # Access first: the checks below read other people's bookings and lock orders.
+        self.check_access("create")
+        for vals in vals_list:
+            self._check_relation_ids(vals)
         vals_list = [self._round_planned_hours(vals) for vals in vals_list]
         orders = self.env["service.order"].browse(
             {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
@@ -246,6 +250,8 @@ class ServiceAssignment(models.Model):
         return assignments
 
     def write(self, vals):
+        self.check_access("write")
+        self._check_relation_ids(vals)
         vals = self._round_planned_hours(vals)
         if (_BOOKING_FIELDS | _BOUNDED_FIELDS) & vals.keys():
             rows = self._rows_after_write(vals)
@@ -1030,6 +1036,14 @@ class ServiceAssignment(models.Model):
         return self.filtered(lambda a: a.state == "confirmed").write({"state": "done"})
 
     # ------------------------------------------------------------------ board actions
+    @api.model
+    def _check_relation_ids(self, vals):
+        """The order, person and site of a booking are read with SQL before the ORM sees them:
+        a forged value gets a clear error, not a database one."""
+        for name in ("service_order_id", "employee_id", "site_id"):
+            if vals.get(name):
+                self._board_id(vals[name], self._fields[name]._description_string(self.env))
+
     @api.model
     def _board_id(self, value, what):
         """``value`` as a database id, or a clear error naming it."""

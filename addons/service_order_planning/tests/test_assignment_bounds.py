@@ -1,7 +1,7 @@
 import re
 from unittest.mock import patch
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL
 
@@ -151,3 +151,21 @@ class TestAssignmentBounds(ServicePlanningCommon):
         self.env.invalidate_all()
         self.assertEqual(slot.planned_hours, 26400 / 3600)
         self.assertEqual(self.order.planned_hours, slot.planned_hours)
+
+    def test_forged_bookings_are_refused_before_any_check(self):
+        """A technician may not create assignments: refused before the booking checks could tell
+        them about other people's bookings. A forged id gets a clear error, not a database one."""
+        self._assign("2026-11-30 08:00:00", "2026-11-30 12:00:00", state="confirmed")
+        values = {
+            "service_order_id": self.order.id,
+            "employee_id": self.tech_employee.id,
+            "date_start": "2026-11-30 09:00:00",
+            "date_end": "2026-11-30 10:00:00",
+        }
+        with self.assertRaises(AccessError) as caught:
+            self.Assignment.with_user(self.technician).create(values)
+        self.assertNotIn("already booked", str(caught.exception))
+        Assignment = self.Assignment.with_user(self.dispatcher)
+        for name, forged in (("service_order_id", "abc"), ("employee_id", [1]), ("site_id", 2**40)):
+            with self.subTest(field=name), self.assertRaisesRegex(ValidationError, "is not a valid"):
+                Assignment.create({**values, name: forged, "date_start": "2026-12-01 09:00:00"})

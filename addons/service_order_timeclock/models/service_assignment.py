@@ -305,17 +305,17 @@ class ServiceAssignment(models.Model):
                         employee=assignment.employee_id.name,
                     )
                 )
-            if assignment.state in ("done", "cancelled") or assignment.service_order_id.state in (
-                "done",
-                "cancelled",
-            ):
+            order = assignment.service_order_id
+            if assignment.state in ("done", "cancelled") or order.state in ("done", "cancelled"):
+                order_states = dict(order._fields["state"]._description_selection(self.env))
+                states = dict(self._fields["state"]._description_selection(self.env))
                 raise UserError(
                     self.env._(
                         "%(job)s is closed (order %(order_state)s, assignment %(state)s): no time can be "
                         "recorded on it.",
-                        job=assignment.service_order_id.name,
-                        order_state=assignment.service_order_id.state,
-                        state=assignment.state,
+                        job=order.name,
+                        order_state=order_states[order.state],
+                        state=states[assignment.state],
                     )
                 )
 

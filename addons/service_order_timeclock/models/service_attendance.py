@@ -109,29 +109,41 @@ class ServiceAttendance(models.Model):
             "is_far",
         }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The clock creates records under sudo; a record typed in by a dispatcher is a correction.
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_manual_values({name for name, value in vals.items() if value}, vals)
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.su:
-            protected = self._get_protected_fields() & vals.keys()
-            if protected:
-                raise AccessError(
-                    self.env._(
-                        "%(fields)s of a time record are set by the system.",
-                        fields=", ".join(sorted(self._fields[name].string for name in protected)),
-                    )
-                )
-            if (
-                self._get_correction_fields() & vals.keys()
-                and not (vals.get("correction_reason") or "").strip()
-            ):
-                raise UserError(
-                    self.env._(
-                        "Say why you correct the time of %(records)s: a reason is required.",
-                        records=", ".join(self._describe()),
-                    )
-                )
+            self._check_manual_values(vals.keys(), vals)
         if set(vals) != {"is_invoiced"}:
             self._check_not_invoiced()
         return super().write(vals)
+
+    def _check_manual_values(self, field_names, vals):
+        """What a user sends: no system field, and a reason for any change of the recorded time."""
+        protected = self._get_protected_fields() & set(field_names)
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a time record are set by the system.",
+                    fields=", ".join(sorted(self._fields[name].string for name in protected)),
+                )
+            )
+        if (
+            self._get_correction_fields() & set(field_names)
+            and not (vals.get("correction_reason") or "").strip()
+        ):
+            raise UserError(
+                self.env._(
+                    "Say why you record or correct the time of %(records)s: a reason is required.",
+                    records=", ".join(self._describe()) or self.env._("a new record"),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):

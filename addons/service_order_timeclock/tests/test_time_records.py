@@ -58,6 +58,23 @@ class TestTimeRecords(TimeClockCommon):
         with self.assertRaisesRegex(AccessError, "set by the system"):
             as_dispatcher.write({"is_invoiced": True})
 
+    def test_records_typed_in_need_a_reason_and_no_system_field(self):
+        Attendance = self.Attendance.with_user(self.dispatcher)
+        values = {
+            "employee_id": self.tech_employee.id,
+            "assignment_id": self.assignment.id,
+            "check_in": "2026-11-30 08:00:00",
+            "check_out": "2026-11-30 10:00:00",
+        }
+        with self.assertRaisesRegex(UserError, "a reason is required"):
+            Attendance.create(values)
+        for forged in ({"is_invoiced": True}, {"is_far": True}, {"in_distance": 3.0}):
+            with self.subTest(forged=forged), self.assertRaisesRegex(AccessError, "set by the system"):
+                Attendance.create({**values, **forged, "correction_reason": "Forgot to clock"})
+        record = Attendance.create({**values, "correction_reason": "Forgot to clock in from the van"})
+        self.assertFalse(record.is_invoiced)
+        self.assertAlmostEqual(self.order.worked_hours, 2.0)
+
     def test_invoiced_time_is_locked(self):
         record = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
         record.sudo().is_invoiced = True
