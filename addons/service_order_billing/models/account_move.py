@@ -11,6 +11,8 @@ class AccountMove(models.Model):
         """Posting an invoice locks the time records it bills; posting a credit note gives back
         exactly the records of the hours it reverses, so they can be billed again, once."""
         # Checked before posting: a refused credit note leaves nothing posted.
+        # The customer may have changed on the draft since the lines were made.
+        self.invoice_line_ids._check_service_order_customer()
         releases = self.filtered(lambda m: m.move_type == "out_refund")._service_refunded_records()
         posted = super()._post(soft=soft)
         invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
@@ -78,12 +80,16 @@ class AccountMove(models.Model):
             if not records:
                 continue
             wanted = refund_line.product_uom_id._compute_quantity(refund_line.quantity, hour, round=False)
-            released = self.env["service.attendance"]
-            left = wanted
-            for record in records:
-                if record.billable_hours <= left + HOURS_EPSILON:
-                    released |= record
-                    left -= record.billable_hours
+            released = records._service_records_making(wanted)
+            left = 0.0
+            if released is None:
+                # No whole visits make it up: the latest that fit.
+                released = self.env["service.attendance"]
+                left = wanted
+                for record in records:
+                    if record.billable_hours <= left + HOURS_EPSILON:
+                        released |= record
+                        left -= record.billable_hours
             ordered = refund_line.service_order_id.billing_policy == "ordered"
             if abs(left) > HOURS_EPSILON and not ordered:
                 raise UserError(

@@ -19,6 +19,13 @@ class ResCompany(models.Model):
         string="Bill Travel Time",
         help="Travel to the site recorded by the time clock is billed like work.",
     )
+    service_invoice_product_id = fields.Many2one(
+        "product.product",
+        string="Product for Orders without a Sale",
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True), ('company_id', 'in', [False, id])]",
+        help="Service orders taken without a quotation are invoiced as a sale of this product, "
+        "made when they are first invoiced, for their billable hours.",
+    )
     service_upsell_mode = fields.Selection(
         [("raise", "Raise the sold quantity"), ("line", "Add an upsell line")],
         string="Approved Extra Hours",

@@ -8,3 +8,6 @@ class ResConfigSettings(models.TransientModel):
     service_bill_minimum = fields.Integer(related="company_id.service_bill_minimum", readonly=False)
     service_bill_travel = fields.Boolean(related="company_id.service_bill_travel", readonly=False)
     service_upsell_mode = fields.Selection(related="company_id.service_upsell_mode", readonly=False)
+    service_invoice_product_id = fields.Many2one(
+        related="company_id.service_invoice_product_id", readonly=False
+    )

@@ -74,7 +74,7 @@ class SaleOrderLine(models.Model):
         for attendance, (line, held) in orders._billing_plan().items():
             if held:
                 result["held"][line] += attendance.billable_hours
-            elif date_until and attendance.check_out.date() > date_until:
+            elif date_until and attendance._service_local_day(attendance.check_out) > date_until:
                 continue
             else:
                 result["pending"][line] += attendance.billable_hours

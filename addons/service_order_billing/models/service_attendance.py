@@ -1,8 +1,16 @@
 import math
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
+
+
+# Work allowed to the search for whole visits making up a credited quantity (hundredths of an
+# hour times visits): a credit note of 1,000 hours over 500 visits is beyond it, and matched
+# visit by visit instead.
+SUBSET_SUM_BUDGET = 5_000_000
 
 
 class ServiceAttendance(models.Model):
@@ -76,9 +84,38 @@ class ServiceAttendance(models.Model):
         return ", ".join(
             self.env._(
                 "%(date)s %(employee)s %(hours)s h",
-                date=fields.Date.to_string(attendance.check_in.date()),
+                date=fields.Date.to_string(attendance._service_local_day(attendance.check_in)),
                 employee=attendance.employee_id.name,
                 hours=f"{attendance.billable_hours:.2f}",
             )
             for attendance in self.sorted(lambda a: (a.check_in, a.id))
         )
+
+    def _service_local_day(self, moment):
+        """The day ``moment`` (a UTC datetime of this record) falls on where the work was done:
+        in the technician's time zone, then the user's. A visit at 00:30 in Brussels is on that
+        day, not on the UTC day before."""
+        self.ensure_one()
+        zone = pytz.timezone(self.employee_id.tz or self.env.user.tz or "UTC")
+        return pytz.utc.localize(moment).astimezone(zone).date()
+
+    def _service_records_making(self, hours):
+        """The records among these whose billable hours add up to ``hours`` exactly, the first
+        ones (in this recordset's order) preferred, or None when no set of whole records does.
+        A subset sum over hundredths of an hour: 4 hours over visits of 3, 2 and 2 hours are
+        the two visits of 2, which taking the first visit that fits would miss."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        factor = 10**digits
+        target = round(hours * factor)
+        sizes = [round(record.billable_hours * factor) for record in self]
+        if target < 0 or target * len(sizes) > SUBSET_SUM_BUDGET:
+            return None
+        reachable = {0: ()}
+        for index, size in enumerate(sizes):
+            if target in reachable:
+                break
+            for total, chosen in list(reachable.items()):
+                if size and total + size <= target and total + size not in reachable:
+                    reachable[total + size] = (*chosen, index)
+        chosen = reachable.get(target)
+        return None if chosen is None else self.browse([self[index].id for index in chosen])

@@ -75,6 +75,10 @@ class ServiceOrder(models.Model):
         groups="account.group_account_invoice",
     )
     invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
+    billing_policy_locked = fields.Boolean(
+        compute="_compute_billing_policy_locked",
+        help="The order is on an invoice (draft or posted): its billing policy can no longer change.",
+    )
 
     @api.depends("sale_order_id", "sale_line_ids.product_id")
     def _compute_billing_policy(self):
@@ -151,6 +155,13 @@ class ServiceOrder(models.Model):
             else:
                 order.payment_state = "not_paid"
 
+    @api.depends("billing_line_ids.parent_state")
+    def _compute_billing_policy_locked(self):
+        for order in self:
+            order.billing_policy_locked = any(
+                line.parent_state != "cancel" for line in order.sudo().billing_line_ids
+            )
+
     @api.depends("billing_line_ids.move_id")
     def _compute_invoice_ids(self):
         for order in self:
@@ -177,9 +188,7 @@ class ServiceOrder(models.Model):
     def _check_billing_policy_change(self):
         if not self.env.user.has_group("service_order.group_service_manager"):
             raise AccessError(self.env._("Only service managers can change the billing policy."))
-        invoiced = self.filtered(
-            lambda o: o.sudo().billing_line_ids.filtered(lambda line: line.parent_state != "cancel")
-        )
+        invoiced = self.filtered("billing_policy_locked")
         if invoiced:
             raise UserError(
                 self.env._(
@@ -276,7 +285,10 @@ class ServiceOrder(models.Model):
         labels = dict(self._fields["state"]._description_selection(self.env))
         # Only these two columns: reading a field loads all of the order's, HTML included.
         self.fetch(["state", "sale_order_id"])
-        refused = self.filtered(lambda o: o.state == "cancelled" or not o.sale_order_id)
+        refused = self.filtered(
+            lambda o: o.state == "cancelled"
+            or (not o.sale_order_id and not o.company_id.service_invoice_product_id)
+        )
         if refused:
             raise UserError(
                 self.env._(
@@ -284,7 +296,12 @@ class ServiceOrder(models.Model):
                     orders=", ".join(
                         self.env._("%(order)s is %(state)s", order=o.name, state=labels[o.state])
                         if o.state == "cancelled"
-                        else self.env._("%(order)s comes from no sale", order=o.name)
+                        else self.env._(
+                            "%(order)s comes from no sale, and no product bills orders without a sale "
+                            "in %(company)s (Service settings)",
+                            order=o.name,
+                            company=o.company_id.name,
+                        )
                         for o in refused
                     ),
                 )
@@ -305,10 +322,62 @@ class ServiceOrder(models.Model):
             except (TypeError, ValueError) as error:
                 raise UserError(self.env._("“%s” is not a date.", date_until)) from error
         self._check_invoiceable()
+        self.filtered(lambda o: not o.sale_order_id)._create_billing_sales()
         sales = self.sudo().sale_order_id
         moves = sales.with_context(service_invoice_until=date_until and fields.Date.to_string(date_until))
         moves = moves._create_invoices(grouped=grouped)
         return self.env["account.move"].browse(moves.ids)._get_records_action(name=self.env._("Invoices"))
+
+    def _create_billing_sales(self):
+        """Orders taken without a quotation get their sale when they are first invoiced: one
+        confirmed line of the company's product for orders without a sale, selling the hours
+        worked so far (or the sold hours, when more), at the customer's prices. From then on
+        they bill as any other order; later hours beyond the line wait for approval under the
+        actual hours policy, as on any sale."""
+        if not self:
+            return
+        self._billing_lock()
+        hour = self.env["uom.uom"]._service_hour()
+        for company in self.company_id:
+            self.filtered(lambda o, company=company: o.company_id == company)._create_company_billing_sales(
+                company, hour
+            )
+
+    def _create_company_billing_sales(self, company, hour):
+        sales_values = []
+        for order in self:
+            product = company.service_invoice_product_id
+            hours = max(order.sold_hours, order.billable_hours)
+            sales_values.append(
+                {
+                    "partner_id": order.partner_id.id,
+                    "partner_shipping_id": (order.site_id or order.partner_id).id,
+                    "company_id": company.id,
+                    "origin": order.name,
+                    "order_line": [
+                        fields.Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": hour._compute_quantity(hours, product.uom_id, round=False),
+                                "service_order_id": order.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        sales = (
+            self.env["sale.order"]
+            .sudo()
+            .with_company(company)
+            .with_context(disable_service_order_generation=True)
+            .create(sales_values)
+        )
+        sales.with_context(disable_service_order_generation=True).action_confirm()
+        for order, sale in zip(self.sudo(), sales, strict=True):
+            order.sale_order_id = sale
+            order.message_post(
+                body=self.env._("Invoiced through the sale %(sale)s, made for it.", sale=sale.name)
+            )
 
     def action_open_invoice_wizard(self):
         return {
@@ -324,6 +393,14 @@ class ServiceOrder(models.Model):
         new line sells them, per the company's setting), so held hours become invoiceable."""
         if not self.env.user.has_group("service_order.group_service_manager"):
             raise AccessError(self.env._("Only service managers can approve extra hours."))
+        cancelled = self.filtered(lambda o: o.state == "cancelled")
+        if cancelled:
+            raise UserError(
+                self.env._(
+                    "%(orders)s are cancelled: there are no extra hours to sell.",
+                    orders=", ".join(cancelled.mapped("name")),
+                )
+            )
         orders = self.filtered(lambda o: float_compare(o.upsell_hours, 0.0, precision_digits=2) > 0)
         if not orders:
             raise UserError(
@@ -337,6 +414,8 @@ class ServiceOrder(models.Model):
             line = delivery.get(order)
             if not line:
                 continue
+            # Approving is the service manager's call; the sale is changed on their behalf.
+            line = line.sudo()
             extra = order.upsell_hours
             qty = hour._compute_quantity(extra, line.product_uom_id, round=False)
             if line.order_id.locked:
@@ -347,6 +426,7 @@ class ServiceOrder(models.Model):
                 self.env["sale.order.line"].sudo().create(
                     {
                         "order_id": line.order_id.id,
+                        "service_order_id": order.id,
                         "product_id": line.product_id.id,
                         "product_uom_qty": qty,
                         "product_uom_id": line.product_uom_id.id,
@@ -360,7 +440,7 @@ class ServiceOrder(models.Model):
                     }
                 )
             else:
-                line.sudo().product_uom_qty += qty
+                line.product_uom_qty += qty
             order.message_post(
                 body=self.env._(
                     "%(user)s approved %(hours)s extra hours, now sold on %(sale)s.",

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ServiceBillingCommon
@@ -133,8 +134,27 @@ class TestBadInput(ServiceBillingCommon):
         self.service.with_user(self.dispatcher).action_cancel()
         with self.assertRaisesRegex(UserError, r"cannot be invoiced: .* is Cancelled"):
             self._invoice()
-        with self.assertRaisesRegex(UserError, "comes from no sale"):
+        with self.assertRaisesRegex(UserError, "comes from no sale, and no product bills orders without"):
             self._invoice(self._create_order())
+
+    def test_an_order_without_a_sale_is_invoiced_through_a_sale_made_for_it(self):
+        walk_in = self._create_order(sold_hours=0.0, site_id=self.customer_site.id)
+        job = self._assign("2026-12-02 08:00:00", "2026-12-02 12:00:00", order=walk_in, state="confirmed")
+        visit = self._work("2026-12-02 08:00:00", "2026-12-02 10:30:00", job=job)
+        self.company.service_invoice_product_id = self.product_actual
+        invoice = self._invoice(walk_in)
+        sale = walk_in.sale_order_id
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(sale.partner_shipping_id, self.customer_site)
+        self.assertEqual(sale.service_order_ids, walk_in, "no second service order is generated")
+        self.assertEqual(walk_in.billing_policy, "actual")
+        self.assertEqual(invoice.invoice_line_ids.service_order_id, walk_in)
+        self.assertEqual(invoice.invoice_line_ids.quantity, 2.5)
+        self.assertEqual(invoice.invoice_line_ids.price_unit, 100.0)
+        self.assertEqual(visit.invoice_line_id, invoice.invoice_line_ids)
+        invoice.action_post()
+        self.assertHours(self.sale_line(sale), 2.5, 2.5, 0.0)
+        self.assertEqual(walk_in.invoice_status, "invoiced")
 
     def test_only_invoicing_users_invoice_and_dates_are_checked(self):
         self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
@@ -153,6 +173,23 @@ class TestBadInput(ServiceBillingCommon):
         other = self._sell(self.product_actual, 2.0).service_order_ids
         with self.assertRaisesRegex(UserError, "no extra hours"):
             other.with_user(self.manager).action_upsell_extra_hours()
+        other.with_user(self.dispatcher).action_cancel()
+        with self.assertRaisesRegex(UserError, "are cancelled"):
+            other.with_user(self.manager).action_upsell_extra_hours()
+
+    def test_extra_hours_sold_on_a_new_line_of_the_order(self):
+        self.company.service_upsell_mode = "line"
+        self._work("2026-11-30 13:00:00", "2026-11-30 16:00:00")
+        extra = self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
+        self.service.with_user(self.manager).action_upsell_extra_hours()
+        new_line = self.sale.order_line - self.sale_line()
+        self.assertEqual(new_line.service_order_id, self.service)
+        self.assertEqual(new_line.product_uom_qty, 1.0)
+        self.assertEqual(self.service.sold_hours, 5.0)
+        self.assertFalse(self.service.held_hours)
+        invoice = self._invoice()
+        self.assertAlmostEqual(sum(invoice.invoice_line_ids.mapped("quantity")), 5.0)
+        self.assertTrue(extra.invoice_line_id)
 
     def test_invoiced_time_cannot_change(self):
         record = self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
@@ -193,6 +230,22 @@ class TestBadInput(ServiceBillingCommon):
         other = self._create_order()
         with self.assertRaisesRegex(AccessError, "set when it is invoiced"):
             line.with_user(self.accountant).write({"service_order_id": other.id})
+        stranger = self.env["res.partner"].create({"name": "Stranger Ltd", "is_company": True})
+        with self.assertRaisesRegex(UserError, "service orders of another customer: .*Acme Facilities"):
+            self.env["account.move"].with_user(self.accountant).create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": stranger.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Forged", "quantity": 1, "price_unit": 10, "service_order_id": self.service.id}
+                        )
+                    ],
+                }
+            )
+        line.move_id.with_user(self.accountant).partner_id = stranger
+        with self.assertRaisesRegex(UserError, "service orders of another customer"):
+            line.move_id.with_user(self.accountant).action_post()
         customer = self.sale.partner_id.commercial_partner_id
         with self.assertRaisesRegex(AccessError, "Only service managers"):
             customer.with_user(self.accountant).write(

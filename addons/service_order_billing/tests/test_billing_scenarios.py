@@ -43,6 +43,24 @@ class TestBillingScenarios(ServiceBillingCommon):
             refund.button_draft()
         self.assertTrue(second.is_invoiced)
 
+    def test_partial_refund_of_visits_that_are_not_the_latest(self):
+        self.sale_line().product_uom_qty = 8.0
+        monday = self._work("2026-11-30 13:00:00", "2026-11-30 15:00:00")
+        tuesday = self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
+        thursday = self._work("2026-12-03 08:00:00", "2026-12-03 11:00:00")
+        invoice = self._invoice()
+        invoice.action_post()
+        # 4 hours given back: the two visits of 2 hours, though the latest visit lasted 3.
+        self._refund(invoice, {0: 4.0})
+        self.assertFalse(monday.invoice_line_id or tuesday.invoice_line_id)
+        self.assertTrue(thursday.is_invoiced)
+        rebill = self._invoice()
+        self.assertEqual(rebill.invoice_line_ids.quantity, 4.0)
+        rebill.action_post()
+        self.assertEqual((monday | tuesday).invoice_line_id, rebill.invoice_line_ids)
+        self.assertEqual(thursday.invoice_line_id, invoice.invoice_line_ids)
+        self.assertHours(self.sale_line(), 7.0, 7.0, 0.0)
+
     def test_partial_invoicing_then_the_rest_in_two_periods(self):
         november = self._work("2026-11-30 13:00:00", "2026-11-30 15:00:00")
         december = self._work("2026-12-01 08:00:00", "2026-12-01 09:00:00")
@@ -60,6 +78,19 @@ class TestBillingScenarios(ServiceBillingCommon):
         self.assertHours(self.sale_line(), 3.0, 3.0, 0.0)
         self.assertBilledOnce(november | december)
         self.assertEqual(self.service.invoice_status, "no", "1 sold hour is left to work")
+
+    def test_periods_and_visit_dates_are_the_technicians_days(self):
+        # 00:05 to 00:50 on 1 December in Brussels is still 30 November in UTC.
+        self.tech_employee.tz = "Europe/Brussels"
+        evening = self._work("2026-11-30 20:00:00", "2026-11-30 21:00:00")
+        night = self._work("2026-11-30 23:05:00", "2026-11-30 23:50:00")
+        november = self._invoice(date_until="2026-11-30")
+        self.assertEqual(evening.invoice_line_id, november.invoice_line_ids)
+        self.assertFalse(night.invoice_line_id, "worked on 1 December where it was worked")
+        december = self._invoice()
+        self.assertEqual(night.invoice_line_id, december.invoice_line_ids)
+        self.assertIn("2026-12-01 Ada Fixer 0.75 h", december.invoice_line_ids.name)
+        self.assertIn("2026-11-30 Ada Fixer 1.00 h", november.invoice_line_ids.name)
 
     def test_credit_note_inside_a_period(self):
         a = self._work("2026-11-30 13:00:00", "2026-11-30 14:00:00")
