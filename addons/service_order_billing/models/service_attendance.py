@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
-
 # Work allowed to the search for whole visits making up a credited quantity (hundredths of an
 # hour times visits): a credit note of 1,000 hours over 500 visits is beyond it, and matched
 # visit by visit instead.

@@ -286,8 +286,10 @@ class ServiceOrder(models.Model):
         # Only these two columns: reading a field loads all of the order's, HTML included.
         self.fetch(["state", "sale_order_id"])
         refused = self.filtered(
-            lambda o: o.state == "cancelled"
-            or (not o.sale_order_id and not o.company_id.service_invoice_product_id)
+            lambda o: (
+                o.state == "cancelled"
+                or (not o.sale_order_id and not o.company_id.service_invoice_product_id)
+            )
         )
         if refused:
             raise UserError(

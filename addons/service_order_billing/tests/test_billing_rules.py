@@ -238,7 +238,12 @@ class TestBadInput(ServiceBillingCommon):
                     "partner_id": stranger.id,
                     "invoice_line_ids": [
                         Command.create(
-                            {"name": "Forged", "quantity": 1, "price_unit": 10, "service_order_id": self.service.id}
+                            {
+                                "name": "Forged",
+                                "quantity": 1,
+                                "price_unit": 10,
+                                "service_order_id": self.service.id,
+                            }
                         )
                     ],
                 }
