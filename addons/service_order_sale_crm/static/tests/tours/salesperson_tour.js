@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { reviseAndConfirmSteps } from "@service_order_sale/../tests/tours/salesperson_tour";
 
 registry.category("web_tour.tours").add("service_order_sale_crm_salesperson_tour", {
     steps: () => [
@@ -65,28 +66,6 @@ registry.category("web_tour.tours").add("service_order_sale_crm_salesperson_tour
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
         },
-        {
-            content: "The customer wants changes: revise it",
-            trigger: ".o_form_saved .o_form_statusbar button[name=action_revise]",
-            run: "click",
-        },
-        {
-            content: "Confirm the revision",
-            trigger: ".modal .modal-footer button.btn-primary",
-            run: "click",
-        },
-        {
-            content: "The new revision is open",
-            trigger: ".o_form_view .o_field_widget[name=name]:contains('-R1')",
-        },
-        {
-            content: "The customer accepts: confirm it",
-            trigger: ".o_form_view .o_form_statusbar button[name=action_confirm]:enabled",
-            run: "click",
-        },
-        {
-            content: "The service order was created",
-            trigger: ".o_form_view button[name=action_view_service_orders]:contains('Service Orders')",
-        },
+        ...reviseAndConfirmSteps(),
     ],
 });

@@ -1,15 +1,7 @@
 import { registry } from "@web/core/registry";
+import { checkFits, takePhoto } from "@service_order_timeclock/../tests/tours/phone_helpers";
 
 const JOB = ".o_service_my_job[data-order='TOUR-JOB-1']";
-// A 1x1 PNG, as the phone's camera would hand it over.
-const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC";
-
-function checkFits() {
-    const page = document.documentElement;
-    if (page.scrollWidth > window.innerWidth) {
-        throw new Error(`The page overflows: ${page.scrollWidth}px for ${window.innerWidth}px`);
-    }
-}
 
 registry.category("web_tour.tours").add("service_my_jobs_tour", {
     steps: () => [
@@ -114,12 +106,7 @@ registry.category("web_tour.tours").add("service_my_jobs_offline_tour", {
             content: "Take a photo, still offline",
             trigger: `${JOB} .o_service_my_job_photo`,
             run() {
-                const input = this.anchor.querySelector("input[type=file][capture=environment]");
-                const bytes = Uint8Array.from(atob(PNG), (char) => char.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "boiler.png", { type: "image/png" }));
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                takePhoto(this.anchor, "boiler.png");
             },
         },
         {

@@ -1,15 +1,7 @@
 import { registry } from "@web/core/registry";
+import { checkFits, takePhoto } from "@service_order_timeclock/../tests/tours/phone_helpers";
 
-// A 1x1 PNG, as the phone's camera would hand it over.
-const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC";
 const CHECK = ".o_field_widget[name=checklist_item_ids] .o_kanban_record:contains(Gas leak test passed)";
-
-function checkFits() {
-    const page = document.documentElement;
-    if (page.scrollWidth > window.innerWidth) {
-        throw new Error(`The page overflows: ${page.scrollWidth}px for ${window.innerWidth}px`);
-    }
-}
 
 registry.category("web_tour.tours").add("service_job_on_site_tour", {
     steps: () => [
@@ -37,12 +29,7 @@ registry.category("web_tour.tours").add("service_job_on_site_tour", {
             content: "Take a photo with the phone's camera",
             trigger: ".o_service_photo_capture",
             run() {
-                const input = this.anchor.querySelector("input[type=file][capture=environment]");
-                const bytes = Uint8Array.from(atob(PNG), (char) => char.charCodeAt(0));
-                const transfer = new DataTransfer();
-                transfer.items.add(new File([bytes], "boiler.png", { type: "image/png" }));
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                takePhoto(this.anchor, "boiler.png");
             },
         },
         {
