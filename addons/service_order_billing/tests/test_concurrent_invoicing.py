@@ -81,6 +81,39 @@ class TestConcurrentInvoicing(TwoWorkersCase):
 
         return invoice
 
+    @staticmethod
+    def _cancel(service_id):
+        def cancel(env):
+            admin = env.ref("base.user_admin")
+            env(user=admin)["service.order"].browse(service_id).action_cancel()
+
+        return cancel
+
+    def _state_and_invoices(self, service_id):
+        def read(env):
+            service = env["service.order"].browse(service_id)
+            return service.state, len(service.sudo().billing_line_ids.move_id)
+
+        return self.committed(read)
+
+    def test_invoicing_while_cancelling(self):
+        ids = self.committed(self._fixtures)
+        self.addCleanup(self._cleanup, ids)
+        outcomes = self.race(self._invoice(ids["service"]), self._cancel(ids["service"]))
+        self.assertEqual(outcomes.get("first"), "committed", outcomes)
+        self.assertIsInstance(outcomes.get("second"), errors.SerializationFailure, outcomes)
+        self.assertRegex(str(outcomes.get("retry")), "hours on a draft invoice")
+        self.assertEqual(self._state_and_invoices(ids["service"]), ("draft", 1))
+
+    def test_cancelling_while_invoicing(self):
+        ids = self.committed(self._fixtures)
+        self.addCleanup(self._cleanup, ids)
+        outcomes = self.race(self._cancel(ids["service"]), self._invoice(ids["service"]))
+        self.assertEqual(outcomes.get("first"), "committed", outcomes)
+        self.assertIsInstance(outcomes.get("second"), errors.SerializationFailure, outcomes)
+        self.assertRegex(str(outcomes.get("retry")), "cannot be invoiced: .* is Cancelled")
+        self.assertEqual(self._state_and_invoices(ids["service"]), ("cancelled", 0))
+
     def test_two_workers_make_one_invoice(self):
         ids = self.committed(self._fixtures)
         self.addCleanup(self._cleanup, ids)
