@@ -17,6 +17,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": ["demo/billing_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "service_order_billing/static/tests/tours/*.js",

@@ -134,6 +134,7 @@ class TestBadInput(ServiceBillingCommon):
         self.service.with_user(self.dispatcher).action_cancel()
         with self.assertRaisesRegex(UserError, r"cannot be invoiced: .* is Cancelled"):
             self._invoice()
+        self.company.service_invoice_product_id = False
         with self.assertRaisesRegex(UserError, "comes from no sale, and no product bills orders without"):
             self._invoice(self._create_order())
 
