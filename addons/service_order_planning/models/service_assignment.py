@@ -743,7 +743,8 @@ class ServiceAssignment(models.Model):
             self.flush_model(["service_order_id"])
             self.env["res.partner"].flush_model(["city"])
             # The orders' details come apart (see _service_board_orders): joined here, the
-            # orders table would be scanned whole for a few thousand bookings.
+            # orders table is scanned whole for a few thousand bookings, which costs more than
+            # a second query on their ids.
             columns = SQL(", a.id, a.state, a.service_order_id, s.city")
             joins = SQL("LEFT JOIN res_partner s ON s.id = a.site_id")
         return self.env.execute_query(
@@ -971,41 +972,59 @@ class ServiceAssignment(models.Model):
         low, high = window_start - margin, window_end + margin
         booked = defaultdict(list)
         start, end = window_start, window_end
-        order_ids = set()
-        for row in self._service_bookings(employees, window_start, window_end, details=True):
-            employee_id, booking_start, booking_stop, hours = row[0], row[1], row[2], row[3]
-            order_ids.add(row[6])
+        stamps = {}
+        rows = self._service_bookings(employees, window_start, window_end, details=True)
+        orders = self._service_board_orders({row[6] for row in rows})
+        for employee_id, booking_start, booking_stop, hours, assignment_id, state, order_id, city in rows:
+            name, overbooked, customer = orders[order_id]
+            # One dict per booking, shared by the cells of its days; each distinct time is
+            # formatted once.
+            job = {
+                "id": assignment_id,
+                "order_id": order_id,
+                "name": name,
+                "customer": customer,
+                "city": city or "",
+                "start": stamps.get(booking_start) or _stamp(stamps, booking_start),
+                "end": stamps.get(booking_stop) or _stamp(stamps, booking_stop),
+                "hours": round(hours, 2),
+                "state": state,
+                "overbooked": overbooked,
+                # Set by the board's row, from the employee's working days and time off.
+                "outside_hours": False,
+            }
             if booking_start < low or booking_stop > high:
                 # Longer than any allowed assignment: its hours are taken as spread evenly over
                 # its clock time, and only the part within the margin is followed.
                 clipped_start, clipped_stop = max(booking_start, low), min(booking_stop, high)
                 hours *= (clipped_stop - clipped_start) / (booking_stop - booking_start)
+                # Longer than any working day, whatever the schedule.
+                job["outside_hours"] = True
                 booking_start, booking_stop = clipped_start, clipped_stop
-            booked[employee_id].append((booking_start, booking_stop, hours, row))
-            start = min(start, booking_start)
-            end = max(end, booking_stop)
+            booked[employee_id].append((booking_start, booking_stop, hours, job))
+            if booking_start < start:
+                start = booking_start
+            if booking_stop > end:
+                end = booking_stop
         # The schedules reach as far as the (clipped) bookings, so that their hours are spread
         # over their whole working time, not only over the days shown.
         schedules = employees._service_availability(start, end)
         now = spans.seconds(fields.Datetime.now())
         board = Board(day_names, windows_per_tz, tzs, now)
-        jobs = _BoardJobs(self._service_board_orders(order_ids))
+        departments = employees.current_version_id.department_id
+        departments.fetch(["complete_name"])
         result = []
         for employee, zone in zip(employees, zones, strict=True):
             version = employee.current_version_id
-            schedule = schedules[employee.id]
-            bookings = booked.get(employee.id)
-            if bookings:
-                bookings = jobs.add_jobs(schedule, bookings)
+            department = version.department_id
             result.append(
                 {
                     "id": employee.id,
                     "name": employee.name,
                     "tz": zone,
                     "job_title": version.job_title or "",
-                    "department": bool(version.department_id)
-                    and [version.department_id.id, version.department_id.display_name],
-                    **board.row(schedule, zone, bookings),
+                    "department": bool(department) and [department.id, department.complete_name],
+                    **board.row(schedules[employee.id], zone, booked.get(employee.id)),
                 }
             )
         return {
@@ -1342,52 +1361,10 @@ class ServiceAssignment(models.Model):
         return True
 
 
-class _BoardJobs:
-    """The jobs of the board's cells, from the detailed rows of ``_service_bookings`` and the
-    orders of ``_service_board_orders``: each distinct time is formatted once, and each
-    schedule's timelines built once."""
-
-    def __init__(self, orders):
-        self.orders = orders
-        self.stamps = {}
-        self.timelines = {}
-
-    def stamp(self, value):
-        text = self.stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
-        return text
-
-    def add_jobs(self, schedule, bookings):
-        """``bookings`` ``(start, stop, hours, row)`` of one employee as the board's rows take
-        them: ``(start, stop, hours, job)``. A plain loop with local names: it runs for every
-        booking shown."""
-        timelines = self.timelines.get(id(schedule))
-        if timelines is None:
-            timelines = self.timelines[id(schedule)] = (
-                spans.Timeline(schedule.workday),
-                spans.Timeline(schedule.leave),
-            )
-        covers, meets = timelines[0].covers, timelines[1].meets
-        orders, stamps, stamp = self.orders, self.stamps, self.stamp
-        result = []
-        for clipped_start, clipped_stop, clipped_hours, row in bookings:
-            _employee_id, start, stop, hours, assignment_id, state, order_id, city = row
-            name, overbooked, customer = orders[order_id]
-            job = {
-                "id": assignment_id,
-                "order_id": order_id,
-                "name": name,
-                "customer": customer,
-                "city": city or "",
-                "start": stamps.get(start) or stamp(start),
-                "end": stamps.get(stop) or stamp(stop),
-                "hours": round(hours, 2),
-                "state": state,
-                "overbooked": overbooked,
-                # As _capacity_problems() judges it: on time off, or beyond the working days.
-                "outside_hours": meets(start, stop) or not covers(start, stop),
-            }
-            result.append((clipped_start, clipped_stop, clipped_hours, job))
-        return result
+def _stamp(stamps, value):
+    """The UTC "YYYY-MM-DD HH:MM:SS" of ``value`` (seconds since the epoch), kept in ``stamps``."""
+    text = stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
+    return text
 
 
 def _too_close(first, second):
