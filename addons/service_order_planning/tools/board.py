@@ -63,10 +63,39 @@ class Board:
         working, available, quotas, empty_cells, sums, workdays, leaves = template
         if not assignments:
             return {"totals": {name: round(sums[name], 2) for name in TOTALS}, "cells": list(empty_cells)}
+        days = self._spread(zone, working, workdays, leaves, assignments)
+        cells = list(empty_cells)
+        capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
+        shared = self.cells
+        for index, (hours, day_spans, jobs) in days.items():
+            # Sorted by start and disjoint: the no-double-booking constraint keeps active
+            # assignments of one employee apart.
+            day_busy = tuple(day_spans)
+            # Colleagues on one schedule are often booked at the same hours: same cell.
+            cell_key = (key, index, day_busy, hours)
+            cell = shared.get(cell_key)
+            if cell is None:
+                cell = shared[cell_key] = self._cell(
+                    index, available[index], hours, day_busy, zone, quota=quotas[index]
+                )
+            # The empty row's sums, corrected by the days that differ from it.
+            empty = cells[index]
+            capacity += cell["capacity"] - empty["capacity"]
+            booked += cell["booked"] - empty["booked"]
+            free += cell["free"] - empty["free"]
+            # The figures and slots are shared; the jobs are the employee's own.
+            cell = dict(cell)
+            cell["jobs"] = jobs
+            cells[index] = cell
+        totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
+        return {"totals": totals, "cells": cells}
+
+    def _spread(self, zone, working, workdays, leaves, assignments):
+        """Per day index of ``zone``, ``[booked hours, busy spans, jobs]`` of ``assignments``,
+        each job's ``outside_hours`` set on the way."""
         windows = self.windows_per_tz[zone]
         day_starts = self.day_starts_per_tz[zone]
         last_day = len(windows) - 1
-        # Per day index: [booked hours, busy spans, jobs].
         days = {}
         covers, meets = workdays.covers, leaves.meets
         for start, stop, hours, job in assignments:
@@ -98,31 +127,7 @@ class Board:
                     day[0] += hours * part / (whole or stop - start)
                 day[1].append(clipped)
                 day[2].append(job)
-        cells = list(empty_cells)
-        capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
-        shared = self.cells
-        for index, (hours, day_spans, jobs) in days.items():
-            # Sorted by start and disjoint: the no-double-booking constraint keeps active
-            # assignments of one employee apart.
-            day_busy = tuple(day_spans)
-            # Colleagues on one schedule are often booked at the same hours: same cell.
-            cell_key = (key, index, day_busy, hours)
-            cell = shared.get(cell_key)
-            if cell is None:
-                cell = shared[cell_key] = self._cell(
-                    index, available[index], hours, day_busy, zone, quota=quotas[index]
-                )
-            # The empty row's sums, corrected by the days that differ from it.
-            empty = cells[index]
-            capacity += cell["capacity"] - empty["capacity"]
-            booked += cell["booked"] - empty["booked"]
-            free += cell["free"] - empty["free"]
-            # The figures and slots are shared; the jobs are the employee's own.
-            cell = dict(cell)
-            cell["jobs"] = jobs
-            cells[index] = cell
-        totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
-        return {"totals": totals, "cells": cells}
+        return days
 
     def _template(self, schedule, zone):
         working = WorkingTime(schedule)
