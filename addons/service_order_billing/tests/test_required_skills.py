@@ -19,17 +19,17 @@ class TestRequiredSkillsFromSales(ServiceBillingCommon):
         )
         skills = {skill.name: skill for skill in trades.skill_ids}
         self.product_actual.service_skill_ids = skills["Gas"]
-        self.product_ordered.service_skill_ids = skills["Electrical"] | skills["Roofing"]
+        self.product_ordered.service_skill_ids = skills["Electrical"]
         sale = self._sell(self.product_actual, 2.0)
         order = sale.service_order_ids
         self.assertEqual(order.skill_ids, skills["Gas"])
-        # The dispatcher's choice stays; a product sold later adds its skills to it.
-        order.with_user(self.dispatcher).skill_ids = skills["Roofing"]
+        # What the dispatcher adds stays; a product sold later adds its skills.
+        order.with_user(self.dispatcher).skill_ids |= skills["Roofing"]
         sale.with_user(self.salesman).order_line = [
             Command.create({"product_id": self.product_ordered.id, "product_uom_qty": 1.0})
         ]
-        self.assertEqual(order.skill_ids, skills["Electrical"] | skills["Roofing"])
+        self.assertEqual(order.skill_ids, trades.skill_ids)
         # Technicians read the order's skills without any right on sales.
         self.assertEqual(
-            order.with_user(self.technician).skill_ids.mapped("name"), ["Electrical", "Roofing"]
+            order.with_user(self.technician).skill_ids.mapped("name"), ["Electrical", "Gas", "Roofing"]
         )

@@ -493,19 +493,19 @@ class ServiceAssignment(models.Model):
                 limit=order.company_id.service_max_assignment_days,
                 **values,
             )
-        hours = f"{row['planned_hours']:.10g}"
         if kind == "negative":
+            # The bad value as it was given.
             return self.env._(
                 "%(order)s: the planned hours of the assignment of %(employee)s from %(start)s to "
                 "%(end)s cannot be negative (%(hours)s).",
-                hours=hours,
+                hours=f"{row['planned_hours']:.10g}",
                 **values,
             )
         return self.env._(
-            "%(order)s: %(hours)s planned hours do not fit in the assignment of %(employee)s "
-            "from %(start)s to %(end)s, which lasts %(duration)s hours.",
-            hours=hours,
-            duration=f"{(end - start).total_seconds() / spans.HOUR:.10g}",
+            "%(order)s: %(hours)s of planned work do not fit in the assignment of %(employee)s "
+            "from %(start)s to %(end)s, which lasts %(duration)s.",
+            hours=_float_time(row["planned_hours"]),
+            duration=_float_time((end - start).total_seconds() / spans.HOUR),
             **values,
         )
 

@@ -80,7 +80,8 @@ class ServiceOrder(models.Model):
     @api.depends(lambda self: self._service_product_depends())
     def _compute_skill_ids(self):
         # Added, not replaced: the skills a dispatcher added by hand stay when a product is sold
-        # later, and the ones they removed only come back with a product that requires them.
+        # later. The products' skills are read again when the products sold change, so one the
+        # dispatcher removed comes back then if a product still requires it.
         for order in self:
             order.skill_ids |= order._get_service_products().product_tmpl_id.service_skill_ids
 

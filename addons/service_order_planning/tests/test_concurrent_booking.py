@@ -76,34 +76,31 @@ class TestConcurrentBooking(TwoWorkersCase):
 
         return order_ids, employee_id, book, bookings
 
-    def test_only_one_of_two_simultaneous_bookings_commits(self):
-        # Two orders: two bookings of one order already queue on the order (_check_orders_open).
-        # The bookings of one person queue on the person: the second fails to serialise, and its
-        # retry sees the first booking and is refused with a readable message.
-        order_ids, _employee_id, book, bookings = self._two_orders()
+    def _race_second_booking(self, second_start, second_end, buffer=0):
+        """Two workers book one person on two orders at the same moment: 08:00-12:00, and
+        ``second_start`` to ``second_end``. The second fails to serialise on the person, and its
+        retry sees the first booking. Returns the retry's outcome."""
+        order_ids, _employee_id, book, bookings = self._two_orders(buffer=buffer)
         outcomes = self.race(
             book(order_ids[0], "2026-11-30 08:00:00", "2026-11-30 12:00:00"),
-            book(order_ids[1], "2026-11-30 10:00:00", "2026-11-30 14:00:00"),
+            book(order_ids[1], second_start, second_end),
         )
         self.assertEqual(outcomes.get("first"), "committed", outcomes)
         self.assertIsInstance(outcomes.get("second"), errors.SerializationFailure, outcomes)
         self.assertIsInstance(outcomes.get("retry"), ValidationError, outcomes)
-        self.assertIn("already booked", str(outcomes["retry"]))
         self.assertEqual(bookings(), ["2026-11-30 08:00:00"])
+        return str(outcomes["retry"])
+
+    def test_only_one_of_two_simultaneous_bookings_commits(self):
+        # Two orders: two bookings of one order already queue on the order (_check_orders_open).
+        retry = self._race_second_booking("2026-11-30 10:00:00", "2026-11-30 14:00:00")
+        self.assertIn("already booked", retry)
 
     def test_travel_buffer_holds_between_simultaneous_bookings(self):
         """The travel buffer is a Python check: without the lock on the person, both bookings
-        would commit half an hour too close."""
-        order_ids, _employee_id, book, bookings = self._two_orders(buffer=30)
-        outcomes = self.race(
-            book(order_ids[0], "2026-11-30 08:00:00", "2026-11-30 12:00:00"),
-            book(order_ids[1], "2026-11-30 12:10:00", "2026-11-30 14:00:00"),
-        )
-        self.assertEqual(outcomes.get("first"), "committed", outcomes)
-        self.assertIsInstance(outcomes.get("second"), errors.SerializationFailure, outcomes)
-        self.assertIsInstance(outcomes.get("retry"), ValidationError, outcomes)
-        self.assertIn("travel buffer of 30 minutes", str(outcomes["retry"]))
-        self.assertEqual(bookings(), ["2026-11-30 08:00:00"])
+        would commit ten minutes apart."""
+        retry = self._race_second_booking("2026-11-30 12:10:00", "2026-11-30 14:00:00", buffer=30)
+        self.assertIn("travel buffer of 30 minutes", retry)
 
     def test_exclusion_constraint_names_the_booking(self):
         """The last line of defence, for writes that go around the ORM's checks: the database

@@ -156,13 +156,7 @@ class TestRequiredSkills(ServicePlanningCommon):
         )
         self.Assignment.get_auto_plan(orders[:1].ids, "2026-11-30", "2026-11-30", self.team.ids)
 
-        def queries(order_ids, employee_ids):
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            plan = self.Assignment.get_auto_plan(order_ids, "2026-11-30", "2026-12-04", employee_ids)
-            return self.env.cr.sql_log_count - before, len(plan["proposals"])
-
-        few, placed_few = queries(orders[:1].ids, self.tech_employee.ids)
-        many, placed_many = queries(orders.ids, self.team.ids)
+        few, placed_few = self._auto_plan_queries(orders[:1].ids, self.tech_employee.ids)
+        many, placed_many = self._auto_plan_queries(orders.ids, self.team.ids)
         self.assertEqual((placed_few, placed_many), (1, 9))
         self.assertEqual(many, few)
