@@ -630,6 +630,18 @@ class ServiceOrder(models.Model):
         (service_order_sale) extend this."""
         return {}
 
+    @api.model
+    def _service_product_depends(self):
+        """Field paths from an order to the products it delivers, for the computes that follow
+        them (service_order_planning: the required skills). None here; modules that know the
+        products (service_order_sale: the sale lines) extend this."""
+        return []
+
+    def _get_service_products(self):
+        """The products (``product.product``) that these orders deliver, together. None here;
+        modules that know them extend this, with ``_service_product_depends``."""
+        return self.env["product.product"]
+
 
 def _local_date(value, tz_name):
     return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name or "UTC")).date()

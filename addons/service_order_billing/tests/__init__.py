@@ -4,4 +4,5 @@ from . import (
     test_billing_scenarios,
     test_billing_ui,
     test_concurrent_invoicing,
+    test_required_skills,
 )

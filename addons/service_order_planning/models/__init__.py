@@ -1,1 +1,8 @@
-from . import hr_employee, res_company, res_config_settings, service_assignment, service_order
+from . import (
+    hr_employee,
+    product_template,
+    res_company,
+    res_config_settings,
+    service_assignment,
+    service_order,
+)

@@ -493,19 +493,19 @@ class ServiceAssignment(models.Model):
                 limit=order.company_id.service_max_assignment_days,
                 **values,
             )
-        hours = f"{row['planned_hours']:.10g}"
         if kind == "negative":
+            # The bad value as it was given.
             return self.env._(
                 "%(order)s: the planned hours of the assignment of %(employee)s from %(start)s to "
                 "%(end)s cannot be negative (%(hours)s).",
-                hours=hours,
+                hours=f"{row['planned_hours']:.10g}",
                 **values,
             )
         return self.env._(
-            "%(order)s: %(hours)s planned hours do not fit in the assignment of %(employee)s "
-            "from %(start)s to %(end)s, which lasts %(duration)s hours.",
-            hours=hours,
-            duration=f"{(end - start).total_seconds() / spans.HOUR:.10g}",
+            "%(order)s: %(hours)s of planned work do not fit in the assignment of %(employee)s "
+            "from %(start)s to %(end)s, which lasts %(duration)s.",
+            hours=_float_time(row["planned_hours"]),
+            duration=_float_time((end - start).total_seconds() / spans.HOUR),
             **values,
         )
 
@@ -577,9 +577,30 @@ class ServiceAssignment(models.Model):
             buffer = timedelta(minutes=(employee.company_id or order.company_id).service_travel_buffer)
             checked.append({**candidate, "employee": employee, "start": start, "end": end, "buffer": buffer})
         if not errors:
+            self._lock_employees(employees)
             errors = self._booking_conflicts(checked)
         if errors:
             raise ValidationError("\n".join(errors))
+
+    @api.model
+    def _lock_employees(self, employees):
+        """Serialise the bookings of ``employees``: the travel buffer and the capacity policy are
+        checked in Python against the bookings this transaction sees, which a second worker
+        booking the same person at the same moment cannot see. A no-op update of the people's
+        rows, as ``_check_orders_open`` does for orders: the second worker waits for the first
+        one, then fails to serialise and is retried, and its retry sees the first booking. Rows
+        are taken in id order so that two batches of the same people cannot deadlock."""
+        if not employees:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE hr_employee SET active = active
+                 WHERE id IN (SELECT id FROM hr_employee WHERE id IN %s ORDER BY id FOR NO KEY UPDATE)
+                """,
+                tuple(employees.ids),
+            )
+        )
 
     @api.model
     def _booking_conflicts(self, candidates):
@@ -620,20 +641,20 @@ class ServiceAssignment(models.Model):
                 gap=gap,
             )
         )
+        # One read for all the clashing bookings (error path only), their orders' names included.
         existing = self.sudo().browse({assignment_id for _position, assignment_id in found})
-        pairs = [
-            (
-                candidates[position],
-                {
-                    "order": other.service_order_id,
-                    "start": other.date_start,
-                    "end": other.date_end,
-                    "site_id": other.site_id.id,
-                },
-            )
-            for position, assignment_id in found
-            for other in existing.browse(assignment_id)
-        ]
+        existing.fetch(["service_order_id", "date_start", "date_end", "site_id"])
+        existing.service_order_id.fetch(["name"])
+        other_by_id = {
+            other.id: {
+                "order": other.service_order_id,
+                "start": other.date_start,
+                "end": other.date_end,
+                "site_id": other.site_id.id,
+            }
+            for other in existing
+        }
+        pairs = [(candidates[position], other_by_id[assignment_id]) for position, assignment_id in found]
         # Within the batch: sort each employee's bookings and compare each with the next ones
         # that start before it ends (plus the buffer).
         by_employee = defaultdict(list)
@@ -743,7 +764,8 @@ class ServiceAssignment(models.Model):
             self.flush_model(["service_order_id"])
             self.env["res.partner"].flush_model(["city"])
             # The orders' details come apart (see _service_board_orders): joined here, the
-            # orders table would be scanned whole for a few thousand bookings.
+            # orders table is scanned whole for a few thousand bookings, which costs more than
+            # a second query on their ids.
             columns = SQL(", a.id, a.state, a.service_order_id, s.city")
             joins = SQL("LEFT JOIN res_partner s ON s.id = a.site_id")
         return self.env.execute_query(
@@ -919,11 +941,12 @@ class ServiceAssignment(models.Model):
         :return: a dict::
 
             {"days": ["YYYY-MM-DD", ...],
+             "skills": [[id, name], ...] (the skills of the people shown, by name),
              "now": UTC "YYYY-MM-DD HH:MM:SS" (slots that end before it are past),
              "can_plan": bool (whether the user may book: dispatchers),
              "employees": [{
                  "id": int, "name": str, "tz": str, "department": [id, name] or False,
-                 "job_title": str,
+                 "job_title": str, "skill_ids": [the ids of their current skills],
                  "totals": {"capacity": float, "booked": float, "free": float},
                  "cells": [{
                      "date": "YYYY-MM-DD",
@@ -971,46 +994,42 @@ class ServiceAssignment(models.Model):
         low, high = window_start - margin, window_end + margin
         booked = defaultdict(list)
         start, end = window_start, window_end
-        order_ids = set()
-        for row in self._service_bookings(employees, window_start, window_end, details=True):
-            employee_id, booking_start, booking_stop, hours = row[0], row[1], row[2], row[3]
-            order_ids.add(row[6])
-            if booking_start < low or booking_stop > high:
-                # Longer than any allowed assignment: its hours are taken as spread evenly over
-                # its clock time, and only the part within the margin is followed.
-                clipped_start, clipped_stop = max(booking_start, low), min(booking_stop, high)
-                hours *= (clipped_stop - clipped_start) / (booking_stop - booking_start)
-                booking_start, booking_stop = clipped_start, clipped_stop
-            booked[employee_id].append((booking_start, booking_stop, hours, row))
-            start = min(start, booking_start)
-            end = max(end, booking_stop)
+        stamps = {}
+        rows = self._service_bookings(employees, window_start, window_end, details=True)
+        orders = self._service_board_orders({row[6] for row in rows})
+        for row in rows:
+            booking = _board_booking(row, orders, stamps, low, high)
+            booked[row[0]].append(booking)
+            start = min(start, booking[0])
+            end = max(end, booking[1])
         # The schedules reach as far as the (clipped) bookings, so that their hours are spread
         # over their whole working time, not only over the days shown.
         schedules = employees._service_availability(start, end)
         now = spans.seconds(fields.Datetime.now())
         board = Board(day_names, windows_per_tz, tzs, now)
-        jobs = _BoardJobs(self._service_board_orders(order_ids))
+        departments = employees.current_version_id.department_id
+        departments.fetch(["complete_name"])
+        skills_of = self._service_employee_skills(employees, fields.Date.context_today(self))
+        skills = self.env["hr.skill"].sudo().browse(set().union(*skills_of.values()))
         result = []
         for employee, zone in zip(employees, zones, strict=True):
             version = employee.current_version_id
-            schedule = schedules[employee.id]
-            bookings = booked.get(employee.id)
-            if bookings:
-                bookings = jobs.add_jobs(schedule, bookings)
+            department = version.department_id
             result.append(
                 {
                     "id": employee.id,
                     "name": employee.name,
                     "tz": zone,
                     "job_title": version.job_title or "",
-                    "department": bool(version.department_id)
-                    and [version.department_id.id, version.department_id.display_name],
-                    **board.row(schedule, zone, bookings),
+                    "department": bool(department) and [department.id, department.complete_name],
+                    "skill_ids": sorted(skills_of.get(employee.id, ())),
+                    **board.row(schedules[employee.id], zone, booked.get(employee.id)),
                 }
             )
         return {
             "days": day_names,
             "employees": result,
+            "skills": sorted(([skill.id, skill.name] for skill in skills), key=lambda item: item[1]),
             "now": fields.Datetime.to_string(spans.to_datetime(now)),
             "can_plan": self.env.user.has_group("service_order.group_service_dispatcher"),
         }
@@ -1057,8 +1076,32 @@ class ServiceAssignment(models.Model):
     def _board_employee(self, employee_id):
         employee = self._service_prepare_query([self._board_id(employee_id, self.env._("employee id"))])
         if not employee:
-            raise ValidationError(self.env._("There is no employee %s to plan.", employee_id))
+            self._board_missing("hr.employee", [employee_id])
         return employee
+
+    @api.model
+    def _board_missing(self, model, ids):
+        """Refuse ``ids`` of ``model`` (employees or service orders) that the dispatcher cannot
+        plan. Those of a company the user may work in but has not selected are named with their
+        company, so that they know to select it; the others are not found (whatever exists in
+        companies the user has no access to stays unnamed)."""
+        records = self.env[model].sudo().browse(ids).exists()
+        unselected = records.filtered(
+            lambda r: r.company_id in self.env.user.company_ids and r.company_id not in self.env.companies
+        )
+        if unselected:
+            raise ValidationError(
+                self.env._(
+                    "%(records)s: in %(companies)s, which is not selected. Select it in the company "
+                    "switcher to plan there.",
+                    records=", ".join(unselected.mapped("display_name")),
+                    companies=", ".join(unselected.company_id.mapped("name")),
+                )
+            )
+        listed = ", ".join(map(str, sorted(ids)))
+        if model == "hr.employee":
+            raise ValidationError(self.env._("There is no employee %s to plan.", listed))
+        raise ValidationError(self.env._("There is no service order %s to plan.", listed))
 
     @api.model
     def _board_start(self, value):
@@ -1112,7 +1155,7 @@ class ServiceAssignment(models.Model):
             [("id", "=", self._board_id(order_id, self.env._("service order id")))]
         )
         if not order:
-            raise ValidationError(self.env._("There is no service order %s to plan.", order_id))
+            self._board_missing("service.order", [order_id])
         employee = self._board_employee(employee_id)
         start = self._board_start(start)
         if order.unplanned_hours <= _EPSILON:
@@ -1154,7 +1197,8 @@ class ServiceAssignment(models.Model):
         ``employee_ids``, by default the field staff) with the most free time that day, from
         their first free moment until its hours are booked or their working day ends. Working
         hours, time off, existing bookings and the travel buffer (kept around every booking, a
-        safe margin whatever the sites) are respected; required skills are not modelled.
+        safe margin whatever the sites) are respected, and each order only goes to people who
+        have all its required skills (``skill_ids``) until the end of the period.
 
         :return: ``{"proposals": [{"order_id", "order_name", "customer", "employee_id",
             "employee_name", "start", "end" (UTC "YYYY-MM-DD HH:MM:SS"), "hours"}],
@@ -1173,12 +1217,16 @@ class ServiceAssignment(models.Model):
         Order = self.env["service.order"]
         orders = Order.search_fetch(
             [("id", "in", ids), ("state", "not in", ("done", "cancelled"))],
-            ["name", "partner_id", "company_id", "unplanned_hours"],
+            ["name", "partner_id", "company_id", "unplanned_hours", "skill_ids"],
             order=Order._service_planning_order(),
         )
         employees = self._service_prepare_query(employee_ids)
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
         planners, staff, period = self._auto_plan_planners(employees, days)
+        # The skills are needed until the end of the period: a certificate that expires in the
+        # middle of it does not count.
+        skills_of = self._service_employee_skills(employees, last, orders.skill_ids)
+        qualified = {}
         windows = orders._service_planning_windows()
         names = {employee.id: employee.name for employee in employees}
         proposals, unplaced = [], []
@@ -1188,11 +1236,22 @@ class ServiceAssignment(models.Model):
             if window:
                 region = (max(period[0], spans.seconds(window[0])), min(period[1], spans.seconds(window[1])))
             placed = None
-            planner = planners.get(order.company_id.id)
-            if planner and order.unplanned_hours > _EPSILON:
-                placed = planner.place(order.unplanned_hours * spans.HOUR, region, staff[order.company_id.id])
+            company_id = order.company_id.id
+            planner = planners.get(company_id)
+            # Orders needing the same skills share their list of the people who have them all.
+            key = (company_id, frozenset(order.skill_ids.ids))
+            if key not in qualified:
+                qualified[key] = [person for person in staff[company_id] if key[1] <= skills_of[person]]
+            people = qualified[key]
+            if planner and people and order.unplanned_hours > _EPSILON:
+                placed = planner.place(order.unplanned_hours * spans.HOUR, region, people)
             if not placed:
-                reason = self._auto_plan_reason(order, planner, window, first, last)
+                reason = (
+                    planner
+                    and not people
+                    and order.unplanned_hours > _EPSILON
+                    and self._auto_plan_skills_reason(order.skill_ids, staff[company_id], skills_of)
+                ) or self._auto_plan_reason(order, planner, window, first, last)
                 unplaced.append({"order_id": order.id, "order_name": order.name, "reason": reason})
                 continue
             person, booking_start, booking_stop, worked = placed
@@ -1258,6 +1317,42 @@ class ServiceAssignment(models.Model):
         }
         return planners, staff, (start, end)
 
+    @api.model
+    def _service_employee_skills(self, employees, day, skills=None):
+        """Per employee id (a defaultdict), the set of the ids of the skills (of ``skills`` when
+        given) that ``employees`` have on ``day`` and after, as hr_skills counts current skills:
+        not expired (``valid_to`` empty or not before ``day``), of an active skill type. One
+        query for everybody."""
+        result = defaultdict(set)
+        if not employees or (skills is not None and not skills):
+            return result
+        domain = [
+            ("employee_id", "in", employees.ids),
+            ("skill_type_id.active", "=", True),
+            "|",
+            ("valid_to", "=", False),
+            ("valid_to", ">=", day),
+        ]
+        if skills is not None:
+            domain.append(("skill_id", "in", skills.ids))
+        for employee_skill in (
+            self.env["hr.employee.skill"].sudo().search_fetch(domain, ["employee_id", "skill_id"])
+        ):
+            result[employee_skill.employee_id.id].add(employee_skill.skill_id.id)
+        return result
+
+    def _auto_plan_skills_reason(self, skills, people, skills_of):
+        """Why none of ``people`` may do an order that needs ``skills``."""
+        held = set().union(*(skills_of[person] for person in people))
+        missing = skills.filtered(lambda skill: skill.id not in held)
+        if missing:
+            return self.env._(
+                "No one on the board has the skill %s.", ", ".join(missing.sudo().mapped("name"))
+            )
+        return self.env._(
+            "No one on the board has all the required skills: %s.", ", ".join(skills.sudo().mapped("name"))
+        )
+
     def _auto_plan_reason(self, order, planner, window, first, last):
         """Why auto-plan could not place ``order``."""
         if order.unplanned_hours <= _EPSILON:
@@ -1306,28 +1401,37 @@ class ServiceAssignment(models.Model):
         order_ids = {vals["service_order_id"] for vals in vals_list}
         missing = employee_ids - set(self._service_prepare_query(list(employee_ids)).ids)
         if missing:
-            raise ValidationError(
-                self.env._("There is no employee %s to plan.", ", ".join(map(str, sorted(missing))))
-            )
+            self._board_missing("hr.employee", list(missing))
         missing = order_ids - set(self.env["service.order"].search([("id", "in", list(order_ids))]).ids)
         if missing:
-            raise ValidationError(
-                self.env._("There is no service order %s to plan.", ", ".join(map(str, sorted(missing))))
-            )
+            self._board_missing("service.order", list(missing))
         return self.create(vals_list).ids
 
     def action_board_move(self, employee_id, start):
         """Move this assignment to ``employee_id`` from ``start``, keeping its planned hours, as
         the board does when a job is dragged; refused when they no longer fit in the working
         day (or by the checks of any booking)."""
-        self.ensure_one()
         self._check_dispatcher()
+        if len(self) != 1:
+            raise UserError(self.env._("Move one job at a time, not %s.", len(self) or self.env._("none")))
         if self.state not in OPEN_STATES:
             raise ValidationError(
                 self.env._("%s is done or cancelled: it cannot be moved.", self.display_name)
             )
         employee = self._board_employee(employee_id)
         start = self._board_start(start)
+        if self.planned_hours <= _EPSILON:
+            # A job of no working time (a visit kept off the hours): nothing to fit in working
+            # time. It keeps its length and its hours; the checks of any booking still apply.
+            self.write(
+                {
+                    "employee_id": employee.id,
+                    "date_start": start,
+                    "date_end": start + (self.date_end - self.date_start),
+                    "planned_hours": 0.0,
+                }
+            )
+            return True
         end, hours = self._board_fit(employee, start, self.planned_hours, exclude=self)
         if hours + _EPSILON < self.planned_hours:
             raise ValidationError(
@@ -1342,52 +1446,41 @@ class ServiceAssignment(models.Model):
         return True
 
 
-class _BoardJobs:
-    """The jobs of the board's cells, from the detailed rows of ``_service_bookings`` and the
-    orders of ``_service_board_orders``: each distinct time is formatted once, and each
-    schedule's timelines built once."""
+def _board_booking(row, orders, stamps, low, high):
+    """``(start, stop, hours, job)`` of a detailed row of ``_service_bookings`` as the board's rows
+    take it, with ``orders`` from ``_service_board_orders``: one job dict per booking, shared by
+    the cells of its days, each distinct time formatted once (``stamps``). A booking beyond
+    ``low`` to ``high`` is clipped to them."""
+    _employee_id, start, stop, hours, assignment_id, state, order_id, city = row
+    name, overbooked, customer = orders[order_id]
+    job = {
+        "id": assignment_id,
+        "order_id": order_id,
+        "name": name,
+        "customer": customer,
+        "city": city or "",
+        "start": stamps.get(start) or _stamp(stamps, start),
+        "end": stamps.get(stop) or _stamp(stamps, stop),
+        "hours": round(hours, 2),
+        "state": state,
+        "overbooked": overbooked,
+        # Set by the board's row, from the employee's working days and time off.
+        "outside_hours": False,
+    }
+    if start < low or stop > high:
+        # Longer than any allowed assignment: its hours are taken as spread evenly over its
+        # clock time, and only the part within the margin is followed. Longer than any working
+        # day too, whatever the schedule.
+        clipped_start, clipped_stop = max(start, low), min(stop, high)
+        job["outside_hours"] = True
+        return clipped_start, clipped_stop, hours * (clipped_stop - clipped_start) / (stop - start), job
+    return start, stop, hours, job
 
-    def __init__(self, orders):
-        self.orders = orders
-        self.stamps = {}
-        self.timelines = {}
 
-    def stamp(self, value):
-        text = self.stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
-        return text
-
-    def add_jobs(self, schedule, bookings):
-        """``bookings`` ``(start, stop, hours, row)`` of one employee as the board's rows take
-        them: ``(start, stop, hours, job)``. A plain loop with local names: it runs for every
-        booking shown."""
-        timelines = self.timelines.get(id(schedule))
-        if timelines is None:
-            timelines = self.timelines[id(schedule)] = (
-                spans.Timeline(schedule.workday),
-                spans.Timeline(schedule.leave),
-            )
-        covers, meets = timelines[0].covers, timelines[1].meets
-        orders, stamps, stamp = self.orders, self.stamps, self.stamp
-        result = []
-        for clipped_start, clipped_stop, clipped_hours, row in bookings:
-            _employee_id, start, stop, hours, assignment_id, state, order_id, city = row
-            name, overbooked, customer = orders[order_id]
-            job = {
-                "id": assignment_id,
-                "order_id": order_id,
-                "name": name,
-                "customer": customer,
-                "city": city or "",
-                "start": stamps.get(start) or stamp(start),
-                "end": stamps.get(stop) or stamp(stop),
-                "hours": round(hours, 2),
-                "state": state,
-                "overbooked": overbooked,
-                # As _capacity_problems() judges it: on time off, or beyond the working days.
-                "outside_hours": meets(start, stop) or not covers(start, stop),
-            }
-            result.append((clipped_start, clipped_stop, clipped_hours, job))
-        return result
+def _stamp(stamps, value):
+    """The UTC "YYYY-MM-DD HH:MM:SS" of ``value`` (seconds since the epoch), kept in ``stamps``."""
+    text = stamps[value] = fields.Datetime.to_string(spans.to_datetime(value))
+    return text
 
 
 def _too_close(first, second):

@@ -38,6 +38,18 @@ class ServiceOrder(models.Model):
         copy=False,
         help="The start of the first assignment still to do (planned or confirmed).",
     )
+    skill_ids = fields.Many2many(
+        "hr.skill",
+        "service_order_skill_rel",
+        "service_order_id",
+        "skill_id",
+        string="Required Skills",
+        compute="_compute_skill_ids",
+        store=True,
+        readonly=False,
+        help="The skills the work needs: auto-plan only books people who have them all. The skills "
+        "of the products the order delivers are added as they are sold.",
+    )
     is_overbooked = fields.Boolean(
         string="Overbooked",
         compute="_compute_is_overbooked",
@@ -64,6 +76,14 @@ class ServiceOrder(models.Model):
         for order in self:
             order.planned_hours = planned.get(order._origin, 0.0)
             order.next_visit = starts.get(order._origin, False)
+
+    @api.depends(lambda self: self._service_product_depends())
+    def _compute_skill_ids(self):
+        # Added, not replaced: the skills a dispatcher added by hand stay when a product is sold
+        # later. The products' skills are read again when the products sold change, so one the
+        # dispatcher removed comes back then if a product still requires it.
+        for order in self:
+            order.skill_ids |= order._get_service_products().product_tmpl_id.service_skill_ids
 
     @api.depends_context("service_order_show_partner")
     @api.depends("name", "partner_id")

@@ -9,4 +9,5 @@ from . import (
     test_dispatch_board,
     test_order_lifecycle,
     test_planning_ui,
+    test_required_skills,
 )

@@ -42,3 +42,11 @@ class ServicePlanningCommon(ServiceOrderCommon):
                 **values,
             }
         )
+
+    def _auto_plan_queries(self, order_ids, employee_ids):
+        """The queries of an auto-plan of ``order_ids`` over ``employee_ids`` for the week of
+        2026-11-30, from a cold cache, and the number of proposals."""
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        plan = self.Assignment.get_auto_plan(order_ids, "2026-11-30", "2026-12-04", employee_ids)
+        return self.env.cr.sql_log_count - before, len(plan["proposals"])

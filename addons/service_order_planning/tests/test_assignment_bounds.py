@@ -92,15 +92,15 @@ class TestAssignmentBounds(ServicePlanningCommon):
     def test_planned_hours_fit_in_the_assignment(self):
         with self.assertRaisesRegex(
             ValidationError,
-            rf"{self.order.name}: 1000000000 planned hours do not fit in the assignment of Ada Fixer from "
-            r"2026-11-30 08:00 \(UTC\) to 2026-11-30 10:00 \(UTC\), which lasts 2 hours",
+            rf"{self.order.name}: 1000000000:00 of planned work do not fit in the assignment of Ada Fixer "
+            r"from 2026-11-30 08:00 \(UTC\) to 2026-11-30 10:00 \(UTC\), which lasts 02:00",
         ):
             self.DispatcherAssignment.create(
                 self._values("2026-11-30 08:00:00", "2026-11-30 10:00:00", planned_hours=1e9)
             )
         slot = self.DispatcherAssignment.create(self._values("2026-11-30 08:00:00", "2026-11-30 10:00:00"))
         slot.planned_hours = 2.0
-        with self.assertRaisesRegex(ValidationError, "2.5 planned hours do not fit"):
+        with self.assertRaisesRegex(ValidationError, "02:30 of planned work do not fit"):
             slot.write({"planned_hours": 2.5})
         with self.assertRaisesRegex(ValidationError, r"cannot be negative \(-1\)"):
             slot.write({"planned_hours": -1})
@@ -108,7 +108,7 @@ class TestAssignmentBounds(ServicePlanningCommon):
             slot.write({"planned_hours": "lots"})
         with self.assertRaisesRegex(ValidationError, "“inf” is not a number of hours"):
             slot.write({"planned_hours": float("inf")})
-        with self.assertRaisesRegex(ValidationError, "3 planned hours do not fit .* which lasts 1 hours"):
+        with self.assertRaisesRegex(ValidationError, "03:00 of planned work do not fit .* which lasts 01:00"):
             slot.write({"date_end": "2026-11-30 09:00:00", "planned_hours": 3})
         # In a batch: everything is refused, each bad value named.
         with self.assertRaises(ValidationError) as caught:
@@ -119,7 +119,7 @@ class TestAssignmentBounds(ServicePlanningCommon):
                     self._values("2026-12-04 08:00:00", "2026-12-04 10:00:00", planned_hours=-2),
                 ]
             )
-        self.assertIn("7 planned hours do not fit", str(caught.exception))
+        self.assertIn("07:00 of planned work do not fit", str(caught.exception))
         self.assertIn("cannot be negative (-2)", str(caught.exception))
         self.assertEqual(self.order.assignment_ids, slot)
         self.assertEqual(slot.planned_hours, 2.0)
@@ -127,7 +127,8 @@ class TestAssignmentBounds(ServicePlanningCommon):
         with self.assertRaises(ValidationError) as caught:
             (slot | day).write({"planned_hours": 3})
         self.assertIn(
-            "3 planned hours do not fit in the assignment of Ada Fixer from 2026-11-30", str(caught.exception)
+            "03:00 of planned work do not fit in the assignment of Ada Fixer from 2026-11-30",
+            str(caught.exception),
         )
         self.assertNotIn("2026-12-01", str(caught.exception), "the day has room for 3 hours")
         self.assertEqual((slot | day).mapped("planned_hours"), [2.0, 4.0])

@@ -117,8 +117,8 @@ class TestBoardInput(ServicePlanningCommon):
 
         self.Assignment.get_capacity_board("2026-11-23", "2026-11-23", self.long_employee.ids)
         self.env.invalidate_all()
-        # Ten queries, and one for the orders of the jobs shown.
-        with patch.object(Employee, "_service_availability", spy), self.assertQueryCount(11):
+        # Ten queries, one for the orders of the jobs shown and one for the people's skills.
+        with patch.object(Employee, "_service_availability", spy), self.assertQueryCount(12):
             board = self.Assignment.get_capacity_board("2026-11-30", "2026-12-06", self.long_employee.ids)
         ((start, end),) = ranges
         self.assertLessEqual(end - start, (7 + 2 * 31) * 86400, "the days shown and a month either side")
@@ -157,7 +157,7 @@ class TestBoardInput(ServicePlanningCommon):
             ("2026-11-30", "2026-12-27", employees),
         ):
             self.env.invalidate_all()
-            # Ten queries, and one for the orders of the jobs shown.
-            with self.subTest(days=last, employees=len(staff)), self.assertQueryCount(11):
+            # Ten queries, one for the orders of the jobs shown and one for the people's skills.
+            with self.subTest(days=last, employees=len(staff)), self.assertQueryCount(12):
                 board = self.Assignment.get_capacity_board(first, last, staff.ids)
             self.assertEqual(len(board["employees"]), len(staff))

@@ -3,13 +3,15 @@ from psycopg2 import errors
 from odoo.addons.service_order.tests.concurrency import TwoWorkersCase
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
 class TestConcurrentBooking(TwoWorkersCase):
     """Two workers book the same person at the same time, each in its own transaction: the
-    Python check cannot see the other's uncommitted row, so only the exclusion constraint can
-    refuse the second booking."""
+    Python checks cannot see the other's uncommitted row, so the bookings of one person queue on
+    a lock of their row (the second is retried and sees the first), and the exclusion constraint
+    refuses overlaps whatever goes around the ORM."""
 
     def _cleanup(self, order_ids, employee_id, partner_id):
         def delete(env):
@@ -20,16 +22,34 @@ class TestConcurrentBooking(TwoWorkersCase):
 
         self.committed(delete)
 
-    def test_only_one_of_two_simultaneous_bookings_commits(self):
-        # Two orders: two bookings of one order already queue on the order (_check_orders_open).
-        def fixtures(env):
-            partner = env["res.partner"].create({"name": "Race Condition Ltd"})
-            orders = env["service.order"].create([{"partner_id": partner.id, "sold_hours": 8.0}] * 2)
-            employee = env["hr.employee"].create({"name": "Rita Race"})
-            return orders.ids, employee.id, partner.id
+    def _two_orders(self, buffer=0):
+        """Two orders of one customer at two sites, a person to book, and the company's travel
+        buffer set to ``buffer`` minutes (restored at cleanup)."""
 
-        order_ids, employee_id, partner_id = self.committed(fixtures)
-        self.addCleanup(self._cleanup, order_ids, employee_id, partner_id)
+        def fixtures(env):
+            partner = env["res.partner"].create({"name": "Race Condition Ltd", "is_company": True})
+            sites = env["res.partner"].create(
+                [{"name": f"Site {i}", "type": "delivery", "parent_id": partner.id} for i in (1, 2)]
+            )
+            orders = env["service.order"].create(
+                [{"partner_id": partner.id, "site_id": site.id, "sold_hours": 8.0} for site in sites]
+            )
+            employee = env["hr.employee"].create({"name": "Rita Race"})
+            company = env.company
+            old_buffer = company.service_travel_buffer
+            company.service_travel_buffer = buffer
+            return orders.ids, employee.id, partner.id, sites.ids, company.id, old_buffer
+
+        order_ids, employee_id, partner_id, site_ids, company_id, old_buffer = self.committed(fixtures)
+
+        def cleanup(env):
+            env["res.company"].browse(company_id).service_travel_buffer = old_buffer
+            env["service.assignment"].search([("service_order_id", "in", order_ids)]).unlink()
+            env["service.order"].browse(order_ids).unlink()
+            env["hr.employee"].browse(employee_id).unlink()
+            env["res.partner"].browse([*site_ids, partner_id]).unlink()
+
+        self.addCleanup(self.committed, cleanup)
 
         def book(order_id, start, end):
             def create(env):
@@ -44,21 +64,64 @@ class TestConcurrentBooking(TwoWorkersCase):
 
             return create
 
+        def bookings():
+            return self.committed(
+                lambda env: [
+                    str(b["date_start"])
+                    for b in env["service.assignment"].search_read(
+                        [("service_order_id", "in", order_ids)], ["date_start"], order="date_start"
+                    )
+                ]
+            )
+
+        return order_ids, employee_id, book, bookings
+
+    def _race_second_booking(self, second_start, second_end, buffer=0):
+        """Two workers book one person on two orders at the same moment: 08:00-12:00, and
+        ``second_start`` to ``second_end``. The second fails to serialise on the person, and its
+        retry sees the first booking. Returns the retry's outcome."""
+        order_ids, _employee_id, book, bookings = self._two_orders(buffer=buffer)
         outcomes = self.race(
             book(order_ids[0], "2026-11-30 08:00:00", "2026-11-30 12:00:00"),
-            book(order_ids[1], "2026-11-30 10:00:00", "2026-11-30 14:00:00"),
+            book(order_ids[1], second_start, second_end),
         )
         self.assertEqual(outcomes.get("first"), "committed", outcomes)
-        self.assertIsInstance(
-            outcomes.get("second"), errors.ExclusionViolation, "the database refused the second booking"
-        )
-        bookings = self.committed(
-            lambda env: env["service.assignment"].search_read(
-                [("service_order_id", "in", order_ids)], ["date_start"]
+        self.assertIsInstance(outcomes.get("second"), errors.SerializationFailure, outcomes)
+        self.assertIsInstance(outcomes.get("retry"), ValidationError, outcomes)
+        self.assertEqual(bookings(), ["2026-11-30 08:00:00"])
+        return str(outcomes["retry"])
+
+    def test_only_one_of_two_simultaneous_bookings_commits(self):
+        # Two orders: two bookings of one order already queue on the order (_check_orders_open).
+        retry = self._race_second_booking("2026-11-30 10:00:00", "2026-11-30 14:00:00")
+        self.assertIn("already booked", retry)
+
+    def test_travel_buffer_holds_between_simultaneous_bookings(self):
+        """The travel buffer is a Python check: without the lock on the person, both bookings
+        would commit ten minutes apart."""
+        retry = self._race_second_booking("2026-11-30 12:10:00", "2026-11-30 14:00:00", buffer=30)
+        self.assertIn("travel buffer of 30 minutes", retry)
+
+    def test_exclusion_constraint_names_the_booking(self):
+        """The last line of defence, for writes that go around the ORM's checks: the database
+        refuses the overlap, and the message names the person and the times."""
+        order_ids, employee_id, book, _bookings = self._two_orders()
+        self.committed(book(order_ids[0], "2026-11-30 08:00:00", "2026-11-30 12:00:00"))
+        with (
+            self.registry.cursor() as cr,
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(errors.ExclusionViolation) as caught,
+        ):
+            cr.execute(
+                """
+                INSERT INTO service_assignment
+                       (service_order_id, employee_id, company_id, date_start, date_end, planned_hours, state)
+                SELECT id, %s, company_id, '2026-11-30 10:00:00', '2026-11-30 14:00:00', 4, 'planned'
+                  FROM service_order WHERE id = %s
+                """,
+                (employee_id, order_ids[1]),
             )
-        )
-        self.assertEqual([str(b["date_start"]) for b in bookings], ["2026-11-30 08:00:00"])
-        message = self.env["service.assignment"]._sql_error_to_message(outcomes["second"])
+        message = self.env["service.assignment"]._sql_error_to_message(caught.exception)
         self.assertRegex(message, r"Rita Race was booked from 2026-11-30 \d\d:00 .* by someone else")
 
     def _race_fixtures(self):

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from lxml import etree
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -219,6 +219,75 @@ class TestDispatchBoard(ServicePlanningCommon):
         with self.assertRaises(AccessError):
             job.with_user(self.technician).action_board_move(self.cy.id, "2026-12-03 08:00:00")
 
+    def test_a_job_without_hours_moves_with_its_length(self):
+        visit = self._assign("2026-11-30 08:00:00", "2026-11-30 09:30:00", planned_hours=0.0)
+        visit.action_board_move(self.cy.id, "2026-12-01 18:00:00")
+        self.assertEqual(
+            (visit.employee_id, str(visit.date_start), str(visit.date_end), visit.planned_hours),
+            (self.cy, "2026-12-01 18:00:00", "2026-12-01 19:30:00", 0.0),
+        )
+        # The checks of any booking still hold: the capacity policy, here.
+        self.env.company.service_capacity_policy = "block"
+        with self.assertRaisesRegex(ValidationError, "outside the working hours of Cy Wrench"):
+            visit.action_board_move(self.cy.id, "2026-12-03 18:00:00")
+
+    def test_move_takes_one_job(self):
+        jobs = self._assign("2026-11-30 08:00:00", "2026-11-30 09:00:00") | self._assign(
+            "2026-11-30 10:00:00", "2026-11-30 11:00:00"
+        )
+        for records, count in ((jobs, "2"), (self.Assignment, "none")):
+            with (
+                self.subTest(count=count),
+                self.assertRaisesRegex(UserError, f"one job at a time, not {count}"),
+            ):
+                records.action_board_move(self.cy.id, "2026-12-01 08:00:00")
+
+    def test_records_of_an_unselected_company_are_named(self):
+        other = self.env["res.company"].create({"name": "Other Services"})
+        stranger = self.env["res.company"].create({"name": "Not Mine"})
+        self.dispatcher.company_ids |= other
+        far_employee = self.env["hr.employee"].create(
+            {
+                "name": "Otto Far",
+                "company_id": other.id,
+                "resource_calendar_id": False,
+                "service_field_staff": True,
+            }
+        )
+        far_order = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "sold_hours": 2.0, "company_id": other.id}
+        )
+        hidden = self.env["hr.employee"].create({"name": "Hidden", "company_id": stranger.id})
+        order = self._create_order(sold_hours=2.0)
+        # The company switcher on the dispatcher's own company only.
+        Assignment = self.Assignment.with_user(self.dispatcher).with_context(
+            allowed_company_ids=self.company.ids
+        )
+        cases = [
+            ((far_order.id, far_employee.id), f"{far_order.name}: in Other Services, which is not selected"),
+            ((order.id, far_employee.id), "Otto Far: in Other Services, which is not selected"),
+            ((order.id, hidden.id), f"There is no employee {hidden.id} to plan"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args), self.assertRaisesRegex(ValidationError, message):
+                Assignment.action_board_book(*args, "2026-11-30 08:00:00")
+        with self.assertRaisesRegex(ValidationError, "Otto Far: in Other Services"):
+            Assignment.action_auto_plan_accept(
+                [
+                    {
+                        "order_id": order.id,
+                        "employee_id": far_employee.id,
+                        "start": "2026-11-30 08:00:00",
+                        "end": "2026-11-30 10:00:00",
+                    }
+                ]
+            )
+        # Once the company is selected, it plans there.
+        booked = Assignment.with_context(allowed_company_ids=[other.id]).action_board_book(
+            far_order.id, far_employee.id, "2026-11-30 08:00:00"
+        )
+        self.assertEqual(self.Assignment.browse(booked).employee_id, far_employee)
+
     def test_my_work_lists_the_assigned_orders_by_next_visit(self):
         Order = self.env["service.order"]
         arch = etree.fromstring(Order.get_views([(False, "search")])["views"]["search"]["arch"])
@@ -366,14 +435,8 @@ class TestDispatchBoard(ServicePlanningCommon):
         )
         self.Assignment.get_auto_plan(orders[:1].ids, "2026-11-30", "2026-11-30", self.team.ids)
 
-        def queries(order_ids, employee_ids):
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            plan = self.Assignment.get_auto_plan(order_ids, "2026-11-30", "2026-12-04", employee_ids)
-            return self.env.cr.sql_log_count - before, len(plan["proposals"])
-
-        few, placed_few = queries(orders[:1].ids, self.team.ids)
-        many, placed_many = queries(orders.ids, (self.team | more).ids)
+        few, placed_few = self._auto_plan_queries(orders[:1].ids, self.team.ids)
+        many, placed_many = self._auto_plan_queries(orders.ids, (self.team | more).ids)
         self.assertEqual((placed_few, placed_many), (1, 8))
         self.assertEqual(many, few)
 

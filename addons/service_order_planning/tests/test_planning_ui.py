@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -33,6 +34,22 @@ class TestPlanningUi(HttpCase):
             ]
         )
         (technician | helper).resource_calendar_id = False
+        # The technician does gas work: the board filters people by skill.
+        trades = self.env["hr.skill.type"].create(
+            {
+                "name": "Tour Trades",
+                "skill_ids": [Command.create({"name": "Tour Gas"})],
+                "skill_level_ids": [Command.create({"name": "Certified", "level_progress": 100})],
+            }
+        )
+        self.env["hr.employee.skill"].create(
+            {
+                "employee_id": technician.id,
+                "skill_type_id": trades.id,
+                "skill_id": trades.skill_ids.id,
+                "skill_level_id": trades.skill_level_ids.id,
+            }
+        )
         partner, elsewhere = self.env["res.partner"].create(
             [
                 {"name": "Tour Drag Customer", "is_company": True},

@@ -1,12 +1,11 @@
 """The cells of the capacity board, computed on spans in seconds since the epoch (see spans.py)."""
 
 import bisect
-from collections import defaultdict
 
 from odoo import fields
 
 from .availability import WorkingTime
-from .spans import HOUR, length, subtract, to_aware, to_datetime
+from .spans import HOUR, Timeline, length, subtract, to_aware, to_datetime
 
 TOTALS = ("capacity", "booked", "free")
 # Hours below this are rounding noise (a hundredth of an hour is 36 seconds).
@@ -50,7 +49,9 @@ class Board:
         """``totals`` and ``cells`` of an employee with ``schedule`` (a Schedule shared between
         the employees with the same working time) in ``zone``, with ``assignments``
         ``(start, stop, planned hours, job)`` sorted by start, where ``job`` is the dict that the
-        cells of the assignment's days list in their ``jobs``.
+        cells of the assignment's days list in their ``jobs``. A job whose ``outside_hours`` is
+        not set yet gets it here: whether it meets time off or leaves the working days, as
+        ``service.assignment._capacity_problems`` judges it.
 
         Booked hours are each assignment's planned hours, spread over its days in proportion to
         its working time in each day (its clock time when it has no working time), so that the
@@ -59,22 +60,57 @@ class Board:
         template = self.templates.get(key)
         if template is None:
             template = self.templates[key] = self._template(schedule, zone)
-        working, available, quotas, empty_cells, sums = template
+        working, available, quotas, empty_cells, sums, workdays, leaves = template
         if not assignments:
             return {"totals": {name: round(sums[name], 2) for name in TOTALS}, "cells": list(empty_cells)}
+        days = self._spread(zone, working, workdays, leaves, assignments)
+        cells = list(empty_cells)
+        capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
+        shared = self.cells
+        for index, (hours, day_spans, jobs) in days.items():
+            # Sorted by start and disjoint: the no-double-booking constraint keeps active
+            # assignments of one employee apart.
+            day_busy = tuple(day_spans)
+            # Colleagues on one schedule are often booked at the same hours: same cell.
+            cell_key = (key, index, day_busy, hours)
+            cell = shared.get(cell_key)
+            if cell is None:
+                cell = shared[cell_key] = self._cell(
+                    index, available[index], hours, day_busy, zone, quota=quotas[index]
+                )
+            # The empty row's sums, corrected by the days that differ from it.
+            empty = cells[index]
+            capacity += cell["capacity"] - empty["capacity"]
+            booked += cell["booked"] - empty["booked"]
+            free += cell["free"] - empty["free"]
+            # The figures and slots are shared; the jobs are the employee's own.
+            cell = dict(cell)
+            cell["jobs"] = jobs
+            cells[index] = cell
+        totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
+        return {"totals": totals, "cells": cells}
+
+    def _spread(self, zone, working, workdays, leaves, assignments):
+        """Per day index of ``zone``, ``[booked hours, busy spans, jobs]`` of ``assignments``,
+        each job's ``outside_hours`` set on the way."""
         windows = self.windows_per_tz[zone]
         day_starts = self.day_starts_per_tz[zone]
         last_day = len(windows) - 1
-        shares = defaultdict(float)
-        busy = defaultdict(list)
-        jobs = defaultdict(list)
+        days = {}
+        covers, meets = workdays.covers, leaves.meets
         for start, stop, hours, job in assignments:
+            if not job["outside_hours"]:
+                job["outside_hours"] = meets(start, stop) or not covers(start, stop)
             first = bisect.bisect_right(day_starts, start) - 1
             if first >= 0 and stop <= windows[first][1]:
                 # Within one day, as nearly all are: all of it counts on that day.
-                shares[first] += hours
-                busy[first].append((start, stop))
-                jobs[first].append(job)
+                day = days.get(first)
+                if day is None:
+                    days[first] = [hours, [(start, stop)], [job]]
+                else:
+                    day[0] += hours
+                    day[1].append((start, stop))
+                    day[2].append(job)
                 continue
             whole = working.seconds(start, stop)
             for index in range(max(first, 0), min(bisect.bisect_left(day_starts, stop) - 1, last_day) + 1):
@@ -84,33 +120,14 @@ class Board:
                     continue
                 # Without working time, the clock time of the assignment spreads its hours.
                 part = working.seconds(*clipped) if whole else clipped[1] - clipped[0]
+                day = days.get(index)
+                if day is None:
+                    day = days[index] = [0.0, [], []]
                 if part:
-                    shares[index] += hours * part / (whole or stop - start)
-                busy[index].append(clipped)
-                jobs[index].append(job)
-        cells = list(empty_cells)
-        capacity, booked, free = sums["capacity"], sums["booked"], sums["free"]
-        for index, day_spans in busy.items():
-            # Sorted by start and disjoint: the no-double-booking constraint keeps active
-            # assignments of one employee apart.
-            day_busy = tuple(day_spans)
-            hours = shares[index]
-            # Colleagues on one schedule are often booked at the same hours: same cell.
-            cell_key = (key, index, day_busy, hours)
-            cell = self.cells.get(cell_key)
-            if cell is None:
-                cell = self.cells[cell_key] = self._cell(
-                    index, available[index], hours, day_busy, zone, quota=quotas[index]
-                )
-            # The empty row's sums, corrected by the days that differ from it.
-            empty = cells[index]
-            capacity += cell["capacity"] - empty["capacity"]
-            booked += cell["booked"] - empty["booked"]
-            free += cell["free"] - empty["free"]
-            # The figures and slots are shared; the jobs are the employee's own.
-            cells[index] = {**cell, "jobs": jobs[index]}
-        totals = {"capacity": round(capacity, 2), "booked": round(booked, 2), "free": round(free, 2)}
-        return {"totals": totals, "cells": cells}
+                    day[0] += hours * part / (whole or stop - start)
+                day[1].append(clipped)
+                day[2].append(job)
+        return days
 
     def _template(self, schedule, zone):
         working = WorkingTime(schedule)
@@ -121,7 +138,7 @@ class Board:
             self._cell(index, day, 0.0, (), zone, quota=quotas[index]) for index, day in enumerate(available)
         ]
         sums = {name: sum(cell[name] for cell in cells) for name in TOTALS}
-        return working, available, quotas, cells, sums
+        return working, available, quotas, cells, sums, Timeline(schedule.workday), Timeline(schedule.leave)
 
     def _cell(self, index, available, booked, busy, zone, *, quota=None):
         """A day with ``available`` bookable spans, of which ``quota`` seconds count as working

@@ -143,6 +143,15 @@ class ServiceOrder(models.Model):
                 windows[order.id] = (order.window_start, order.window_end)
         return windows
 
+    @api.model
+    def _service_product_depends(self):
+        return [*super()._service_product_depends(), "sale_line_ids.product_id"]
+
+    def _get_service_products(self):
+        # Under sudo: technicians have no access to sale lines, and the products' settings
+        # apply to whoever reads the order.
+        return super()._get_service_products() | self.sudo().sale_line_ids.product_id.with_env(self.env)
+
     def action_view_sale_order(self):
         self.ensure_one()
         return {

@@ -63,7 +63,8 @@ export class CapacityBoard extends Component {
             period: "week",
             anchor: DateTime.local().startOf("week"),
             departmentId: "",
-            board: { days: [], employees: [], can_plan: false },
+            skillId: 0,
+            board: { days: [], employees: [], skills: [], can_plan: false },
             loading: true,
             dayIndex: 0,
             orders: [],
@@ -130,8 +131,11 @@ export class CapacityBoard extends Component {
 
     get rows() {
         const departmentId = this.state.departmentId;
+        const skillId = this.state.skillId;
         return this.state.board.employees.filter(
-            (row) => !departmentId || (row.department && String(row.department[0]) === departmentId)
+            (row) =>
+                (!departmentId || (row.department && String(row.department[0]) === departmentId)) &&
+                (!skillId || row.skill_ids.includes(skillId))
         );
     }
 
@@ -269,6 +273,10 @@ export class CapacityBoard extends Component {
 
     onDepartmentChange(ev) {
         this.state.departmentId = ev.target.value;
+    }
+
+    onSkillChange(ev) {
+        this.state.skillId = Number(ev.target.value) || 0;
     }
 
     // ------------------------------------------------------------------ side panel

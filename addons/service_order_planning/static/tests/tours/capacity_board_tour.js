@@ -132,6 +132,24 @@ function nextTuesday() {
 registry.category("web_tour.tours").add("service_dispatch_board_drag_tour", {
     steps: () => [
         {
+            content: "Keep to the people with a skill",
+            trigger: ".o_service_board_skill",
+            run: "selectByLabel Tour Gas",
+        },
+        {
+            content: "Only the technician has it",
+            trigger: `body:not(:has(.o_service_board_row[data-employee='Tour Helper'])) ${ROW}`,
+        },
+        {
+            content: "Show everybody again",
+            trigger: ".o_service_board_skill",
+            run: "selectByLabel All skills",
+        },
+        {
+            content: "The colleague is back",
+            trigger: ".o_service_board_row[data-employee='Tour Helper']",
+        },
+        {
             content: "Go to next week, all of it ahead",
             trigger: ".o_service_board_next",
             run: "click",
