@@ -358,10 +358,9 @@ class ServiceKpiReport(models.Model):
         if fname in RATIOS and func in ("sum", "avg"):
             numerators, denominators, factor = RATIOS[fname]
             # Through super() for each part: it checks that the user may read it.
-            numerator = SQL(" + ").join(super()._read_group_select(f"{name}:sum", query) for name in numerators)
-            denominator = SQL(" + ").join(
-                super()._read_group_select(f"{name}:sum", query) for name in denominators
-            )
+            select = super()._read_group_select
+            numerator = SQL(" + ").join(select(f"{name}:sum", query) for name in numerators)
+            denominator = SQL(" + ").join(select(f"{name}:sum", query) for name in denominators)
             return SQL("(%s) * %s / NULLIF(%s, 0.0)", numerator, factor, denominator)
         return super()._read_group_select(aggregate_spec, query)
 

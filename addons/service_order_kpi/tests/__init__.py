@@ -1,1 +1,2 @@
 from . import test_kpi_capacity
+from . import test_kpi_figures

@@ -8,6 +8,7 @@ MEASURES = (
     "worked_hours",
     "travel_hours",
     "billable_hours",
+    "invoiced_hours",
     "sold_hours",
     "cost",
     "invoiced_revenue",
@@ -25,7 +26,7 @@ class ServiceKpiCommon(ServiceBillingCommon):
     """On top of the billing fixtures (Ada works in UTC on a Mon-Fri 8-12, 13-17 calendar with a
     public holiday on Wednesday 2026-12-02, a sale of 4 hours at 100 billed on actual hours,
     whose order has Ada's assignment on Tuesday 2026-12-01 8:00-12:00): Ada costs 40 an hour
-    since always, and the capacity table is filled for the test week (Monday 2026-11-30 to
+    from 2026-11-01, and the capacity table is filled for the test week (Monday 2026-11-30 to
     Sunday 2026-12-06)."""
 
     WEEK = ("2026-11-30", "2026-12-06")
