@@ -73,14 +73,14 @@ def length(spans):
 
 
 def day_windows(tz, days):
-    """``(start, end)`` of each local day of ``tz``, in seconds since the epoch."""
-    return [
-        (
-            tz.localize(datetime.combine(day, time.min)).timestamp(),
-            tz.localize(datetime.combine(day + timedelta(days=1), time.min)).timestamp(),
-        )
-        for day in days
-    ]
+    """``(start, end)`` of each local day of ``tz``, in seconds since the epoch. A day ends where
+    the next one starts: each midnight is localised once (a year of days is a year of calls)."""
+    midnights = {}
+    for day in days:
+        for moment in (day, day + timedelta(days=1)):
+            if moment not in midnights:
+                midnights[moment] = tz.localize(datetime.combine(moment, time.min)).timestamp()
+    return [(midnights[day], midnights[day + timedelta(days=1)]) for day in days]
 
 
 class Timeline:
