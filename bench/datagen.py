@@ -6,10 +6,12 @@
 At scale 1: 200 employees on three real working schedules (with public holidays and personal
 time off), 500 customers with a service site each, 20,000 service orders and, once
 `service_order_planning` is installed, 100,000 assignments laid inside each employee's working
-time (no double booking, no time off). Service orders are loaded with COPY, their stored
-computed fields filled consistently: planned hours are the sum of their assignments, SLA
-deadlines are counted in working hours by the same calendar code the ORM uses, lateness flags
-follow. Small records (calendars, employees, customers) go through the ORM.
+time (no double booking, no time off), and once `service_order_timeclock` is, 1,000,000 time
+records on the assignments that have begun (a travel record, then work with short breaks).
+Service orders are loaded with COPY, their stored computed fields filled consistently: planned
+and worked hours are the sums of their assignments and time records, SLA deadlines are counted
+in working hours by the same calendar code the ORM uses, lateness flags follow. Small records
+(calendars, employees, customers) go through the ORM.
 
 Later modules plug their data in with `register_step(name, model)`: a step runs when its model
 exists in the database (attendance rows, invoices, KPI facts), receiving the plan built here.
@@ -25,9 +27,15 @@ import pytz
 
 from bench.meter import copy_rows
 from odoo import fields
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
-BASE = {"employees": 200, "customers": 500, "orders": 20_000, "assignments": 100_000}
+BASE = {
+    "employees": 200,
+    "customers": 500,
+    "orders": 20_000,
+    "assignments": 100_000,
+    "attendances": 1_000_000,
+}
 # History of a year plus two months of future work, ending at a fixed point so that runs compare.
 DAYS_BACK = 365
 DAYS_AHEAD = 60
@@ -74,6 +82,7 @@ def generate(env, scale=1.0, tag="x1", seed=42, now=None):
         "now": now,
         "tag": tag,
         "scale": scale,
+        "wanted": wanted,
         "employees": employees,
         "customers": customers,
         "sites": sites,
@@ -440,6 +449,7 @@ def _assignments(env, plan):
         )
     )
     plan["assignment_ids"] = ids
+    plan["assignments"] = [(i, row) for i, row in zip(ids, rows, strict=True) if row[6] != "cancelled"]
     return len(ids)
 
 
@@ -485,3 +495,156 @@ def _fill_related(env, Model, field, ids, given):
         )
     )
     return True
+
+
+# ---------------------------------------------------------------------------------- time records
+@register_step("attendances", "service.attendance")
+def _attendances(env, plan):
+    """The time clock's records on every assignment that has begun, ``attendances`` of them in
+    all: each assignment, up to now, is cut into as many records as its share, the first the
+    travel to the site, the others work separated by short breaks. Loaded with one streamed
+    COPY; the hours they feed (on the records, assignments and orders) are filled as the computes
+    would."""
+    now, rng = plan["now"], plan["rng"]
+    begun = [
+        (assignment_id, order_id, employee_id, begin, min(end, now))
+        for assignment_id, (order_id, employee_id, begin, end, *_rest) in plan.get("assignments", [])
+        if begin < now
+    ]
+    if not begun:
+        return 0
+    wanted = plan["wanted"]["attendances"]
+    share, extra = divmod(wanted, len(begun))
+    Attendance = env["service.attendance"]
+    company = env.company
+    billable = _billable_hours_function(env, [order_id for _a, order_id, *_r in begun], company)
+    columns = ["employee_id", "assignment_id", "service_order_id", "company_id", "kind", "check_in"]
+    columns += ["check_out", "worked_hours", "is_invoiced"]
+    if billable:
+        columns.append("billable_hours")
+
+    def rows():
+        for index, (assignment_id, order_id, employee_id, begin, stop) in enumerate(begun):
+            pieces = share + (1 if index < extra else 0)
+            seconds = int((stop - begin).total_seconds())
+            for piece in range(pieces):
+                start = seconds * piece // pieces
+                end = seconds * (piece + 1) // pieces
+                if piece < pieces - 1:
+                    end -= rng.randint(0, min(300, (end - start) // 5))
+                kind = "travel" if piece == 0 and pieces > 1 else "work"
+                row = [
+                    employee_id,
+                    assignment_id,
+                    order_id,
+                    company.id,
+                    kind,
+                    begin + timedelta(seconds=start),
+                    begin + timedelta(seconds=end),
+                    (end - start) / 3600,
+                    False,
+                ]
+                if billable:
+                    row.append(billable(order_id, kind, end - start))
+                yield row
+
+    env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM service_attendance"))
+    before = env.cr.fetchone()[0]
+    count = copy_rows(env, "service.attendance", columns, rows(), fetch_ids=False)
+    new = SQL("id > %s", before)
+    computed = [
+        name
+        for name, field in Attendance._fields.items()
+        if field.store and field.compute and name not in columns and name != "display_name"
+    ]
+    if computed:
+        recompute_stored(env, "service.attendance", range(before + 1, before + count + 1), columns)
+    _attendance_totals(env, new)
+    return count
+
+
+def _billable_hours_function(env, order_ids, company):
+    """``f(order_id, kind, seconds)``: the billable hours of a record, the way service_order_billing
+    computes them (the customer's rounding and minimum per visit, travel only when the company
+    bills it); None without that module."""
+    Attendance = env["service.attendance"]
+    if "billable_hours" not in Attendance._fields:
+        return None
+    env.cr.execute(SQL("SELECT id, partner_id FROM service_order WHERE id IN %s", tuple(set(order_ids))))
+    partner_of = dict(env.cr.fetchall())
+    partners = env["res.partner"].browse(set(partner_of.values()))
+    rules = {partner.id: partner._service_billing_rules(company) for partner in partners}
+    digits = env["decimal.precision"].precision_get("Product Unit")
+    bill_travel = company.service_bill_travel
+
+    def billable(order_id, kind, seconds):
+        if not seconds or (kind == "travel" and not bill_travel):
+            return 0.0
+        rounding, minimum = rules.get(partner_of[order_id], (0, 0))
+        minutes = seconds / 60
+        if rounding:
+            minutes = math.ceil(minutes / rounding - 1e-9) * rounding
+        if kind == "work":
+            minutes = max(minutes, minimum)
+        return float_round(minutes / 60, precision_digits=digits)
+
+    return billable
+
+
+def _attendance_totals(env, new):
+    """The stored totals of the assignments and orders whose records were just loaded (all of
+    their records: a generation only records time on its own new assignments), and each order's
+    response, the first arrival on site."""
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE service_assignment a
+               SET worked_hours = s.work, travel_hours = s.travel
+              FROM (SELECT assignment_id,
+                           COALESCE(sum(worked_hours) FILTER (WHERE kind = 'work'), 0) AS work,
+                           COALESCE(sum(worked_hours) FILTER (WHERE kind = 'travel'), 0) AS travel
+                      FROM service_attendance WHERE %s GROUP BY assignment_id) s
+             WHERE a.id = s.assignment_id
+            """,
+            new,
+        )
+    )
+    Order = env["service.order"]
+    billing = SQL(", billable_hours = s.billable") if "billable_hours" in Order._fields else SQL()
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE service_order o
+               SET worked_hours = s.work,
+                   travel_hours = s.travel,
+                   remaining_hours = o.sold_hours - s.work,
+                   progress = CASE WHEN o.sold_hours != 0 THEN 100.0 * s.work / o.sold_hours ELSE 0 END,
+                   date_response = COALESCE(s.arrival, o.date_response),
+                   sla_response_late =
+                       COALESCE(COALESCE(s.arrival, o.date_response) > o.response_deadline, false)
+                   %s
+              FROM (SELECT service_order_id,
+                           COALESCE(sum(worked_hours) FILTER (WHERE kind = 'work'), 0) AS work,
+                           COALESCE(sum(worked_hours) FILTER (WHERE kind = 'travel'), 0) AS travel,
+                           min(check_in) FILTER (WHERE kind = 'work') AS arrival,
+                           sum(%s) AS billable
+                      FROM service_attendance WHERE %s GROUP BY service_order_id) s
+             WHERE o.id = s.service_order_id
+            """,
+            billing,
+            SQL("billable_hours") if billing else SQL("0"),
+            new,
+        )
+    )
+    # Orders with nothing recorded (future or cancelled work) have worked nothing.
+    env.cr.execute(
+        SQL(
+            """UPDATE service_order o SET worked_hours = 0, travel_hours = 0,
+                      remaining_hours = sold_hours, progress = 0
+                WHERE o.worked_hours != 0
+                  AND NOT EXISTS (SELECT 1 FROM service_attendance a WHERE a.service_order_id = o.id)"""
+        )
+    )
+    env.cr.execute(SQL("ANALYZE service_attendance"))
+    env.cr.execute(SQL("ANALYZE service_assignment"))
+    env.cr.execute(SQL("ANALYZE service_order"))
