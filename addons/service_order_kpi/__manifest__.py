@@ -1,0 +1,19 @@
+{
+    "name": "Service Order KPIs",
+    "summary": "Utilization, sold vs planned vs worked hours, cost and revenue per hour, margin, SLA met % "
+    "and first-time fix, in pivot and graph views and an overview screen",
+    "version": "19.0.1.0.0",
+    "category": "Services",
+    "website": "https://github.com/service-operations/service-operations",
+    "author": "Service Operations",
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["service_order_billing", "service_order_planning", "hr_hourly_cost"],
+    "data": [
+        "security/service_order_kpi_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/service_kpi_report_views.xml",
+        "views/service_kpi_menus.xml",
+    ],
+}
