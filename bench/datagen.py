@@ -20,6 +20,7 @@ Call `generate` again with another `tag` to add more data next to what exists (t
 
 import math
 import random
+import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -98,7 +99,9 @@ def generate(env, scale=1.0, tag="x1", seed=42, now=None):
     }
     for name, model, function in STEPS:
         if model in env:
+            started = time.perf_counter()
             summary[name] = function(env, plan)
+            summary[f"{name}_seconds"] = round(time.perf_counter() - started, 1)
     env.flush_all()
     return summary
 
