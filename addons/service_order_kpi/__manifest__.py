@@ -12,8 +12,10 @@
     "data": [
         "security/service_order_kpi_security.xml",
         "security/ir.model.access.csv",
+        "security/service_kpi_export_security.xml",
         "data/ir_cron_data.xml",
         "views/service_kpi_report_views.xml",
         "views/service_kpi_menus.xml",
+        "wizards/service_kpi_export_views.xml",
     ],
 }
