@@ -651,3 +651,60 @@ def _attendance_totals(env, new):
     env.cr.execute(SQL("ANALYZE service_attendance"))
     env.cr.execute(SQL("ANALYZE service_assignment"))
     env.cr.execute(SQL("ANALYZE service_order"))
+
+
+# ---------------------------------------------------------------------------------- KPI facts
+HOURLY_COSTS = [35.0, 40.0, 45.0, 50.0, 55.0, 60.0]
+
+
+@register_step("kpi_facts", "service.kpi.capacity")
+def _kpi_facts(env, plan):
+    """What the KPI report reads besides the operational records: the employees' hourly costs
+    (written through the ORM, which keeps their history), the daily capacity table, and the
+    order figures service_order_kpi stores (visits counted in SQL, the others computed by the
+    ORM). Returns the number of capacity rows written."""
+    by_cost = defaultdict(list)
+    for employee in plan["employees"]:
+        by_cost[plan["rng"].choice(HOURLY_COSTS)].append(employee.id)
+    for cost, ids in by_cost.items():
+        env["hr.employee"].browse(ids).with_context(tracking_disable=True).write({"hourly_cost": cost})
+    Capacity = env["service.kpi.capacity"]
+    # The first generation fills the table; a later one adds its own employees.
+    written = Capacity._rebuild() if plan["tag"] == "x1" else Capacity._refresh(plan["employees"])
+    order_ids = plan["orders"].ids
+    Order = env["service.order"]
+    if "service_visit_count" in Order._fields:
+        # The days with work on site, in each technician's time zone, as the compute counts them.
+        env.cr.execute(
+            SQL(
+                """
+                UPDATE service_order o SET service_visit_count = (
+                       SELECT count(DISTINCT ((a.check_in AT TIME ZONE 'UTC')
+                                              AT TIME ZONE COALESCE(r.tz, 'UTC'))::date)
+                         FROM service_attendance a
+                         JOIN hr_employee e ON e.id = a.employee_id
+                         JOIN resource_resource r ON r.id = e.resource_id
+                        WHERE a.service_order_id = o.id AND a.kind = 'work')
+                 WHERE o.id BETWEEN %s AND %s
+                """,
+                min(order_ids),
+                max(order_ids),
+            )
+        )
+    todo = [
+        field
+        for field in Order._fields.values()
+        if field.store
+        and field.compute
+        and getattr(field, "_module", None) == "service_order_kpi"
+        and field.name != "service_visit_count"
+    ]
+    for index in range(0, len(order_ids), RECOMPUTE_CHUNK):
+        orders = Order.browse(order_ids[index : index + RECOMPUTE_CHUNK])
+        for field in todo:
+            env.add_to_compute(field, orders)
+        env.flush_all()
+        env.invalidate_all()
+    env.cr.execute(SQL("ANALYZE service_kpi_capacity"))
+    env.cr.execute(SQL("ANALYZE service_order"))
+    return written
