@@ -15,7 +15,18 @@
         "security/service_kpi_export_security.xml",
         "data/ir_cron_data.xml",
         "views/service_kpi_report_views.xml",
+        "views/service_kpi_overview_views.xml",
+        "views/service_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_kpi_menus.xml",
         "wizards/service_kpi_export_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "service_order_kpi/static/src/overview/*",
+        ],
+        "web.assets_tests": [
+            "service_order_kpi/static/tests/tours/*.js",
+        ],
+    },
 }

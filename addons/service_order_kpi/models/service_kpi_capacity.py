@@ -47,14 +47,16 @@ class ServiceKpiCapacity(models.Model):
     @api.model
     def _refresh(self, employees=None, date_from=None, date_to=None):
         """Recompute the capacity of ``employees`` (all of them when None) for the days from
-        ``date_from`` to ``date_to`` included (the window's bounds when None): one DELETE and one
+        ``date_from`` to ``date_to`` included, within the window (its bounds when None): one DELETE and one
         INSERT for exactly these keys, from one call of the availability engine. Archived
         employees lose their days from today on and keep their history.
 
         :returns: the number of rows written"""
+        # Days outside the window are history (or too far ahead to matter): never recomputed,
+        # so that an absurd date asks for no absurd amount of work.
         window_from, window_to = self._window()
-        date_from = fields.Date.to_date(date_from) or window_from
-        date_to = fields.Date.to_date(date_to) or window_to
+        date_from = max(fields.Date.to_date(date_from) or window_from, window_from)
+        date_to = min(fields.Date.to_date(date_to) or window_to, window_to)
         if date_from > date_to:
             return 0
         if employees is None:

@@ -1,35 +1,430 @@
-from odoo import fields, models
-from odoo.tools import SQL
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.orm.models import parse_read_group_spec
+from odoo.tools import SQL, format_date
+
+# Ratios aggregated as the ratio of the sums of their parts, so that every pivot cell, total
+# included, is right: {field: (numerator fields, denominator fields, factor)}.
+RATIOS = {
+    "utilization": (("worked_hours",), ("capacity_hours",), 100.0),
+    "billable_utilization": (("billable_hours",), ("capacity_hours",), 100.0),
+    "revenue_per_hour": (("revenue",), ("worked_hours",), 1.0),
+    "cost_per_hour": (("cost",), ("worked_hours", "travel_hours"), 1.0),
+    "margin_percent": (("margin",), ("revenue",), 100.0),
+    "sla_met_percent": (("sla_met_orders",), ("sla_orders",), 100.0),
+    "first_time_fix_percent": (("first_fix_orders",), ("done_orders",), 100.0),
+}
+MANAGER = "service_order.group_service_manager"
 
 
 class ServiceKpiReport(models.Model):
+    """One row per employee, day and service order (the local day of the employee).
+
+    - Capacity is on rows without an order (one per employee and working day, from the daily
+      capacity table), so that it is counted once per employee and day whatever the orders.
+    - Planned hours: the assignments not cancelled, on the day they start. Worked, travel and
+      billable hours: the time records, on the day they start.
+    - Order-level figures (sold hours, SLA and first-time fix counts) are shared between the
+      order's rows in proportion to its worked hours (its planned hours before any work; an
+      order with neither has a row without employee on its start day): each order adds up to
+      one order, and to its sold hours, in any grouping.
+    - Cost: worked and travel hours at the employee's hourly cost valid that day.
+    - Revenue: invoiced time at the order's invoiced amount per invoiced hour (posted invoices
+      minus credit notes, company currency); time not invoiced yet at the sold price per hour.
+      An order invoiced with no time record on its invoices (sold hours billed upfront) spreads
+      its invoiced amount over all its billable hours.
+
+    The query is assembled from small methods (``_fact_columns``, ``_fact_queries`` and the
+    ``_fact_*`` sources, ``_select``, ``_from``) for sub-modules to extend."""
+
     _name = "service.kpi.report"
     _description = "Service KPI Analysis"
     _auto = False
-    _order = "date desc"
+    _order = "date desc, employee_id"
+    _rec_name = "date"
 
     date = fields.Date(readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
+    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
     service_order_id = fields.Many2one("service.order", string="Service Order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    product_id = fields.Many2one("product.product", string="Service Product", readonly=True)
+    sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+
     capacity_hours = fields.Float(string="Capacity (h)", readonly=True)
     planned_hours = fields.Float(string="Planned (h)", readonly=True)
     worked_hours = fields.Float(string="Worked (h)", readonly=True)
     travel_hours = fields.Float(string="Travel (h)", readonly=True)
+    billable_hours = fields.Float(string="Billable (h)", readonly=True)
+    invoiced_hours = fields.Float(string="Invoiced (h)", readonly=True)
     sold_hours = fields.Float(string="Sold (h)", readonly=True)
-    cost = fields.Monetary(readonly=True, groups="service_order.group_service_manager")
-    revenue = fields.Monetary(readonly=True, groups="service_order.group_service_manager")
-    margin = fields.Monetary(readonly=True, groups="service_order.group_service_manager")
+    cost = fields.Monetary(readonly=True, groups=MANAGER)
+    invoiced_revenue = fields.Monetary(readonly=True, groups=MANAGER)
+    expected_revenue = fields.Monetary(
+        string="Revenue Not Invoiced", readonly=True, groups=MANAGER, help="Time not invoiced yet at the sold price."
+    )
+    revenue = fields.Monetary(readonly=True, groups=MANAGER, help="Invoiced revenue and revenue not invoiced yet.")
+    margin = fields.Monetary(readonly=True, groups=MANAGER)
+    sla_orders = fields.Float(string="Orders with SLA Decided", readonly=True, digits=(16, 2))
+    sla_met_orders = fields.Float(string="Orders with SLA Met", readonly=True, digits=(16, 2))
+    done_orders = fields.Float(string="Done Orders", readonly=True, digits=(16, 2))
+    first_fix_orders = fields.Float(string="Fixed First Time", readonly=True, digits=(16, 2))
 
+    utilization = fields.Float(string="Utilization (%)", readonly=True, aggregator="avg")
+    billable_utilization = fields.Float(string="Billable Utilization (%)", readonly=True, aggregator="avg")
+    revenue_per_hour = fields.Monetary(readonly=True, aggregator="avg", groups=MANAGER)
+    cost_per_hour = fields.Monetary(readonly=True, aggregator="avg", groups=MANAGER)
+    margin_percent = fields.Float(string="Margin (%)", readonly=True, aggregator="avg", groups=MANAGER)
+    sla_met_percent = fields.Float(string="SLA Met (%)", readonly=True, aggregator="avg")
+    first_time_fix_percent = fields.Float(string="First-time Fix (%)", readonly=True, aggregator="avg")
+
+    # ------------------------------------------------------------------ the query
     @property
     def _table_query(self):
+        return SQL("%s %s", self._select(), self._from())
+
+    @api.model
+    def _fact_columns(self):
+        """The columns every fact source yields, with their value when a source has none. The
+        facts are summed per employee, day, order and company."""
+        return {
+            "capacity_hours": SQL("0.0"),
+            "planned_hours": SQL("0.0"),
+            "worked_hours": SQL("0.0"),
+            "travel_hours": SQL("0.0"),
+            "billable_hours": SQL("0.0"),
+            "invoiced_hours": SQL("0.0"),
+        }
+
+    @api.model
+    def _fact_queries(self):
+        """The fact sources, as SQL queries yielding ``key`` (unique over all sources: the row
+        id of the report is the smallest key of its facts), ``employee_id``, ``date``,
+        ``service_order_id``, ``company_id`` and the ``_fact_columns``."""
+        return [self._fact_capacity(), self._fact_assignments(), self._fact_time(), self._fact_orders()]
+
+    @api.model
+    def _fact_query(self, key, keys, values, from_where):
+        columns = self._fact_columns()
         return SQL(
-            """SELECT c.id, c.date, c.employee_id, NULL::int AS service_order_id, NULL::int AS partner_id,
-                      c.company_id, company.currency_id, c.capacity_hours, 0.0 AS planned_hours,
-                      0.0 AS worked_hours, 0.0 AS travel_hours, 0.0 AS sold_hours, 0.0 AS cost,
-                      0.0 AS revenue, 0.0 AS margin
-                 FROM service_kpi_capacity c
-                 JOIN res_company company ON company.id = c.company_id"""
+            "SELECT %s AS key, %s, %s %s",
+            key,
+            SQL(", ").join(SQL("%s AS %s", keys[name], SQL.identifier(name)) for name in self._fact_keys()),
+            SQL(", ").join(
+                SQL("%s AS %s", values.get(name, default), SQL.identifier(name)) for name, default in columns.items()
+            ),
+            from_where,
         )
+
+    @api.model
+    def _fact_keys(self):
+        return ("employee_id", "date", "service_order_id", "company_id")
+
+    @api.model
+    def _local_date(self, column):
+        """The day of a UTC timestamp ``column`` in the time zone of the employee's resource
+        (joined as ``resource``)."""
+        return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(resource.tz, 'UTC'))::date", column)
+
+    @api.model
+    def _fact_capacity(self):
+        return self._fact_query(
+            SQL("capacity.id::bigint * 4"),
+            {
+                "employee_id": SQL("capacity.employee_id"),
+                "date": SQL("capacity.date"),
+                "service_order_id": SQL("NULL::integer"),
+                "company_id": SQL("capacity.company_id"),
+            },
+            {"capacity_hours": SQL("capacity.capacity_hours")},
+            SQL("FROM service_kpi_capacity capacity"),
+        )
+
+    @api.model
+    def _fact_assignments(self):
+        return self._fact_query(
+            SQL("assignment.id::bigint * 4 + 2"),
+            {
+                "employee_id": SQL("assignment.employee_id"),
+                "date": self._local_date(SQL("assignment.date_start")),
+                "service_order_id": SQL("assignment.service_order_id"),
+                "company_id": SQL("assignment.company_id"),
+            },
+            {"planned_hours": SQL("assignment.planned_hours")},
+            SQL(
+                """FROM service_assignment assignment
+                   JOIN hr_employee employee ON employee.id = assignment.employee_id
+                   JOIN resource_resource resource ON resource.id = employee.resource_id
+                  WHERE assignment.state != 'cancelled'"""
+            ),
+        )
+
+    @api.model
+    def _fact_time(self):
+        return self._fact_query(
+            SQL("attendance.id::bigint * 4 + 1"),
+            {
+                "employee_id": SQL("attendance.employee_id"),
+                "date": self._local_date(SQL("attendance.check_in")),
+                "service_order_id": SQL("attendance.service_order_id"),
+                "company_id": SQL("attendance.company_id"),
+            },
+            {
+                "worked_hours": SQL("CASE WHEN attendance.kind = 'work' THEN attendance.worked_hours ELSE 0.0 END"),
+                "travel_hours": SQL("CASE WHEN attendance.kind = 'travel' THEN attendance.worked_hours ELSE 0.0 END"),
+                "billable_hours": SQL("COALESCE(attendance.billable_hours, 0.0)"),
+                "invoiced_hours": SQL(
+                    "CASE WHEN attendance.is_invoiced THEN COALESCE(attendance.billable_hours, 0.0) ELSE 0.0 END"
+                ),
+            },
+            SQL(
+                """FROM service_attendance attendance
+                   JOIN hr_employee employee ON employee.id = attendance.employee_id
+                   JOIN resource_resource resource ON resource.id = employee.resource_id"""
+            ),
+        )
+
+    @api.model
+    def _fact_orders(self):
+        """A row without employee for the orders with neither planned nor worked hours: it
+        carries their sold hours and their SLA and first-time fix counts."""
+        return self._fact_query(
+            SQL("service_order.id::bigint * 4 + 3"),
+            {
+                "employee_id": SQL("NULL::integer"),
+                "date": SQL("COALESCE(service_order.date_start, service_order.create_date)::date"),
+                "service_order_id": SQL("service_order.id"),
+                "company_id": SQL("service_order.company_id"),
+            },
+            {},
+            SQL(
+                """FROM service_order
+                  WHERE service_order.state != 'cancelled'
+                    AND COALESCE(service_order.worked_hours, 0.0) = 0.0
+                    AND COALESCE(service_order.planned_hours, 0.0) = 0.0"""
+            ),
+        )
+
+    @api.model
+    def _facts(self):
+        keys = self._fact_keys()
+        return SQL(
+            "SELECT MIN(fact.key) AS id, %s, %s FROM (%s) fact GROUP BY %s",
+            SQL(", ").join(SQL.identifier("fact", name) for name in keys),
+            SQL(", ").join(
+                SQL("SUM(%s) AS %s", SQL.identifier("fact", name), SQL.identifier(name))
+                for name in self._fact_columns()
+            ),
+            SQL(" UNION ALL ").join(self._fact_queries()),
+            SQL(", ").join(SQL.identifier("fact", name) for name in keys),
+        )
+
+    @api.model
+    def _select(self):
+        return SQL(
+            """SELECT f.id, f.date, f.employee_id, version.department_id, f.service_order_id,
+                      service_order.partner_id, service_order.product_id, service_order.sla_policy_id,
+                      f.company_id, company.currency_id,
+                      f.capacity_hours, f.planned_hours, f.worked_hours, f.travel_hours,
+                      f.billable_hours, f.invoiced_hours,
+                      COALESCE(service_order.sold_hours, 0.0) * share.weight AS sold_hours,
+                      money.cost, money.invoiced_revenue, money.expected_revenue,
+                      money.invoiced_revenue + money.expected_revenue AS revenue,
+                      money.invoiced_revenue + money.expected_revenue - money.cost AS margin,
+                      counts.sla_orders, counts.sla_met_orders, counts.done_orders,
+                      counts.first_fix_orders,
+                      f.worked_hours * 100.0 / NULLIF(f.capacity_hours, 0.0) AS utilization,
+                      f.billable_hours * 100.0 / NULLIF(f.capacity_hours, 0.0) AS billable_utilization,
+                      (money.invoiced_revenue + money.expected_revenue) / NULLIF(f.worked_hours, 0.0)
+                          AS revenue_per_hour,
+                      money.cost / NULLIF(f.worked_hours + f.travel_hours, 0.0) AS cost_per_hour,
+                      (money.invoiced_revenue + money.expected_revenue - money.cost) * 100.0
+                          / NULLIF(money.invoiced_revenue + money.expected_revenue, 0.0) AS margin_percent,
+                      counts.sla_met_orders * 100.0 / NULLIF(counts.sla_orders, 0.0) AS sla_met_percent,
+                      counts.first_fix_orders * 100.0 / NULLIF(counts.done_orders, 0.0)
+                          AS first_time_fix_percent"""
+        )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """FROM (%(facts)s) f
+               JOIN res_company company ON company.id = f.company_id
+               LEFT JOIN hr_employee employee ON employee.id = f.employee_id
+               LEFT JOIN hr_version version ON version.id = employee.current_version_id
+               LEFT JOIN service_order ON service_order.id = f.service_order_id
+               LEFT JOIN service_kpi_hourly_cost hourly
+                      ON hourly.employee_id = f.employee_id
+                     AND (hourly.date_from IS NULL OR hourly.date_from <= f.date)
+                     AND (hourly.date_to IS NULL OR hourly.date_to > f.date)
+               LEFT JOIN (%(followed)s) followed ON followed.id = f.service_order_id
+               CROSS JOIN LATERAL (%(share)s) share
+               CROSS JOIN LATERAL (%(money)s) money
+               CROSS JOIN LATERAL (%(counts)s) counts""",
+            facts=self._facts(),
+            followed=self._followed_orders(),
+            share=self._share(),
+            money=self._money(),
+            counts=self._counts(),
+        )
+
+    @api.model
+    def _share(self):
+        """The row's share of its order's order-level figures (see the class docstring)."""
+        return SQL(
+            """SELECT CASE WHEN service_order.id IS NULL OR service_order.state = 'cancelled' THEN 0.0
+                           WHEN service_order.worked_hours > 0.0
+                               THEN f.worked_hours / service_order.worked_hours
+                           WHEN service_order.planned_hours > 0.0
+                               THEN f.planned_hours / service_order.planned_hours
+                           WHEN f.employee_id IS NULL THEN 1.0
+                           ELSE 0.0 END AS weight"""
+        )
+
+    @api.model
+    def _money(self):
+        return SQL(
+            """SELECT (f.worked_hours + f.travel_hours) * COALESCE(hourly.hourly_cost, 0.0)::float AS cost,
+                      COALESCE(CASE WHEN service_order.kpi_invoiced_hours > 0.0
+                                    THEN service_order.kpi_invoiced_amount::float
+                                         * f.invoiced_hours / service_order.kpi_invoiced_hours
+                                    WHEN service_order.billable_hours > 0.0
+                                    THEN service_order.kpi_invoiced_amount::float
+                                         * f.billable_hours / service_order.billable_hours
+                               END, 0.0) AS invoiced_revenue,
+                      COALESCE(CASE WHEN COALESCE(service_order.kpi_invoiced_hours, 0.0) = 0.0
+                                         AND COALESCE(service_order.kpi_invoiced_amount, 0.0) != 0.0
+                                    THEN 0.0
+                                    ELSE service_order.kpi_hour_price::float
+                                         * (f.billable_hours - f.invoiced_hours)
+                               END, 0.0) AS expected_revenue"""
+        )
+
+    @api.model
+    def _counts(self):
+        """The row's share of its order in the SLA and first-time fix counts. An SLA is decided
+        once the order is resolved or one of its deadlines has passed unmet (as ``sla_status``
+        says met or breached); it is met when both the response and the resolution came in
+        time. A done order is fixed the first time when it took one visit (work recorded on
+        one day at most) and was not followed up (see ``_followed_orders``)."""
+        now = SQL("(now() AT TIME ZONE 'UTC')")
+        return SQL(
+            """SELECT CASE WHEN service_order.sla_policy_id IS NOT NULL
+                                AND service_order.resolution_deadline IS NOT NULL
+                                AND (service_order.date_resolved IS NOT NULL
+                                     OR %(now)s > service_order.resolution_deadline
+                                     OR COALESCE(service_order.date_response, %(now)s)
+                                        > service_order.response_deadline)
+                           THEN share.weight ELSE 0.0 END AS sla_orders,
+                      CASE WHEN service_order.sla_policy_id IS NOT NULL
+                                AND service_order.date_resolved <= service_order.resolution_deadline
+                                AND service_order.date_response <= service_order.response_deadline
+                           THEN share.weight ELSE 0.0 END AS sla_met_orders,
+                      CASE WHEN service_order.state = 'done' THEN share.weight ELSE 0.0 END AS done_orders,
+                      CASE WHEN service_order.state = 'done' AND service_order.service_visit_count <= 1
+                                AND followed.id IS NULL
+                           THEN share.weight ELSE 0.0 END AS first_fix_orders""",
+            now=now,
+        )
+
+    @api.model
+    def _followed_orders(self):
+        """Done orders with a follow-up order for the same site (the customer's address when
+        the order has no site) opened within the company's first-time fix window after they
+        were resolved."""
+        return SQL(
+            """SELECT DISTINCT origin.id
+                 FROM service_order follow_up
+                 JOIN service_order origin
+                   ON COALESCE(origin.site_id, origin.partner_id) = COALESCE(follow_up.site_id, follow_up.partner_id)
+                  AND origin.company_id = follow_up.company_id
+                  AND origin.id != follow_up.id
+                  AND origin.state = 'done'
+                 JOIN res_company origin_company ON origin_company.id = origin.company_id
+                WHERE follow_up.origin_order_id IS NOT NULL
+                  AND follow_up.create_date >= COALESCE(origin.date_resolved, origin.write_date)
+                  AND follow_up.create_date < COALESCE(origin.date_resolved, origin.write_date)
+                      + make_interval(days => COALESCE(origin_company.service_follow_up_days, 0))"""
+        )
+
+    # ------------------------------------------------------------------ ratios in groups
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        fname, __, func = parse_read_group_spec(aggregate_spec)
+        if fname in RATIOS and func in ("sum", "avg"):
+            numerators, denominators, factor = RATIOS[fname]
+            # Through super() for each part: it checks that the user may read it.
+            select = super()._read_group_select
+            numerator = SQL(" + ").join(select(f"{name}:sum", query) for name in numerators)
+            denominator = SQL(" + ").join(select(f"{name}:sum", query) for name in denominators)
+            return SQL("(%s) * %s / NULLIF(%s, 0.0)", numerator, factor, denominator)
+        return super()._read_group_select(aggregate_spec, query)
+
+    # ------------------------------------------------------------------ the overview screen
+    @api.model
+    def _overview_figures(self):
+        """``(field, unit)`` of the overview's headline figures, in the order they are shown."""
+        return [
+            ("utilization", "%"),
+            ("revenue_per_hour", "currency"),
+            ("cost_per_hour", "currency"),
+            ("margin", "currency"),
+            ("sla_met_percent", "%"),
+            ("first_time_fix_percent", "%"),
+        ]
+
+    @api.readonly
+    @api.model
+    def get_overview_data(self, months=6):
+        """This month against last month, and the trend of the last ``months`` months, of the
+        headline figures the user may read (technicians see no money): one grouped read.
+
+        :returns: ``{"months": [{"label", "date_from", "date_to"}], "figures": [{"name",
+            "label", "unit", "values"}], "currency": {"symbol", "position"}, "refreshed_at"}``
+            where ``values`` follow ``months``, oldest first (the last two are last month and
+            this month)."""
+        if not isinstance(months, int) or isinstance(months, bool) or not 2 <= months <= 24:
+            raise ValidationError(self.env._("The overview shows 2 to 24 months, not %(months)r.", months=months))
+        today = fields.Date.context_today(self)
+        first = today.replace(day=1) - relativedelta(months=months - 1)
+        bounds = [first + relativedelta(months=n) for n in range(months + 1)]
+        figures = [
+            (name, unit) for name, unit in self._overview_figures() if self._has_field_access(self._fields[name], "read")
+        ]
+        groups = self._read_group(
+            [("date", ">=", bounds[0]), ("date", "<", bounds[-1])],
+            ["date:month"],
+            [f"{name}:sum" for name, _unit in figures],
+        )
+        by_month = {month: values for month, *values in groups}
+        company = self.env.company
+        return {
+            "months": [
+                {
+                    "label": format_date(self.env, start, date_format="MMM yyyy"),
+                    "date_from": fields.Date.to_string(start),
+                    "date_to": fields.Date.to_string(end),
+                }
+                for start, end in zip(bounds, bounds[1:], strict=False)
+            ],
+            "figures": [
+                {
+                    "name": name,
+                    "label": self._fields[name].get_description(self.env)["string"],
+                    "unit": unit,
+                    "values": [
+                        by_month[start][index] if start in by_month and by_month[start][index] is not None else None
+                        for start in bounds[:-1]
+                    ],
+                }
+                for index, (name, unit) in enumerate(figures)
+            ],
+            "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
+            "refreshed_at": fields.Datetime.to_string(
+                self.env["service.kpi.capacity"]._last_refresh([("date", ">=", bounds[0]), ("date", "<", bounds[-1])])
+            ),
+        }

@@ -1,0 +1,87 @@
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import ServiceKpiCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKpiCapacity(ServiceKpiCommon):
+    def capacity(self, employee):
+        return self.figures(self.week_domain(employee), measures=("capacity_hours",))["capacity_hours"]
+
+    def test_week_with_public_holiday(self):
+        # Mon, Tue, Thu, Fri at 8 hours; Wednesday is the public holiday.
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 32.0)
+        days = self.Capacity.search([("employee_id", "=", self.tech_employee.id)]).mapped("date")
+        self.assertNotIn("2026-12-02", [str(day) for day in days])
+
+    def test_time_off_refreshes_the_employee(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Dentist",
+                "resource_id": self.tech_employee.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-12-03 13:00:00",
+                "date_to": "2026-12-03 17:00:00",
+            }
+        )
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 28.0)
+
+    def test_contract_version_change_in_the_month(self):
+        half_days = self.env["resource.calendar"].create(
+            {
+                "name": "Mornings UTC",
+                "tz": "UTC",
+                "attendance_ids": [
+                    Command.create(
+                        {"name": f"{day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 12, "day_period": "morning"}
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        self.tech_employee.create_version({"date_version": "2026-12-03", "resource_calendar_id": half_days.id})
+        # Mon, Tue at 8 hours, Wednesday's holiday (on the old schedule), Thu, Fri at 4 hours.
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 24.0)
+
+    def test_incremental_refresh_touches_only_the_changed_employee(self):
+        before = {
+            row.id: row.refreshed_at
+            for row in self.Capacity.search([("employee_id", "=", self.brussels_employee.id)])
+        }
+        self.assertTrue(before)
+        self.env.cr.execute("UPDATE service_kpi_capacity SET refreshed_at = '2020-01-01'")
+        self.Capacity.invalidate_model()
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training",
+                "resource_id": self.tech_employee.resource_id.id,
+                "date_from": "2026-11-30 08:00:00",
+                "date_to": "2026-11-30 17:00:00",
+            }
+        )
+        after = self.Capacity.search([("employee_id", "=", self.brussels_employee.id)])
+        self.assertEqual(set(after.ids), set(before))
+        self.assertEqual({str(row.refreshed_at) for row in after}, {"2020-01-01 00:00:00"})
+        touched = self.Capacity.search([("employee_id", "=", self.tech_employee.id), ("refreshed_at", ">", "2020-01-01")])
+        # Only the days around the leave were rewritten, and Monday has no working time left.
+        self.assertEqual(sorted(str(day) for day in touched.mapped("date")), ["2026-12-01"])
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 24.0)
+
+    def test_rebuild_and_last_refresh(self):
+        self.env.cr.execute("UPDATE service_kpi_capacity SET refreshed_at = '2020-01-01'")
+        self.assertEqual(str(self.Capacity._last_refresh(self.week_domain())), "2020-01-01 00:00:00")
+        written = self.Capacity._rebuild()
+        self.assertGreater(written, 0)
+        self.assertGreater(self.Capacity._last_refresh(self.week_domain()).year, 2020)
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 32.0)
+
+    def test_archived_employee_keeps_history(self):
+        today = fields.Date.today()
+        rows = self.Capacity.search([("employee_id", "=", self.tech_employee.id)])
+        past = rows.filtered(lambda row: row.date < today)
+        self.assertTrue(past)
+        self.assertTrue(rows - past)
+        self.tech_employee.active = False
+        self.assertEqual(self.Capacity.search([("employee_id", "=", self.tech_employee.id)]), past)
