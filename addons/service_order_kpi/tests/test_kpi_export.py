@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-MEASURES = ["capacity_hours", "planned_hours", "worked_hours", "travel_hours", "sold_hours"]
+MEASURES = ["capacity_hours", "planned_hours", "worked_hours", "travel_hours", "billable_hours", "sold_hours"]
 MONEY = ["cost", "revenue", "margin"]
 
 
@@ -216,23 +216,33 @@ class TestKpiExport(TimeClockCommon):
     def test_money_columns_only_for_managers(self):
         """A dispatcher reads the report's hours, not its cost, revenue or margin."""
         formulas, values, _archive = self._export(self.dispatcher, by_detail=True)
-        for sheet in formulas:
+        self._assert_no_money(formulas)
+        expected = self._expected(self.dispatcher, "employee_id", MEASURES)
+        self.assertEqual(set(self._rows(values["By Employee"])), set(expected))
+        for label, figures in self._rows(values["By Employee"]).items():
+            for measure, got, want in zip(MEASURES, figures, expected[label], strict=False):
+                self.assertAlmostEqual(got, want, places=6, msg=f"{label}: {measure}")
+
+    def test_technician_exports_own_hours(self):
+        """A technician's export holds their own rows, and no money."""
+        formulas, values, _archive = self._export(self.technician, by_detail=True)
+        self._assert_no_money(formulas)
+        employees = self._rows(values["By Employee"])
+        self.assertEqual(set(employees), {self.tech_employee.name})
+        expected = self._expected(self.technician, "employee_id", MEASURES)
+        self.assertAlmostEqual(employees[self.tech_employee.name][2], expected[self.tech_employee.name][2])
+        self.assertAlmostEqual(employees[self.tech_employee.name][2], 3.25, msg="Ada's work on Monday")
+
+    def _assert_no_money(self, workbook):
+        for sheet in workbook:
             headers = self._headers(sheet)
             self.assertFalse(
                 [h for h in headers if h and re.search(r"Cost|Revenue|Margin", h)],
                 f"{sheet.title}: {headers}",
             )
             self.assertIn("Utilization", headers)
-        expected = self._expected(self.dispatcher, "employee_id", MEASURES)
-        for label, figures in self._rows(values["By Employee"]).items():
-            for measure, got, want in zip(MEASURES, figures, expected[label], strict=False):
-                self.assertAlmostEqual(got, want, places=6, msg=f"{label}: {measure}")
 
     def test_only_readers_of_the_report_export(self):
-        with self.assertRaises(AccessError):
-            self.env["service.kpi.export"].with_user(self.technician).create(
-                {"date_from": "2026-11-01", "date_to": "2026-12-31"}
-            )
         outsider = new_test_user(self.env, "kpi_outsider", "base.group_user")
         with self.assertRaises(AccessError):
             self.env["service.kpi.export"].with_user(outsider).create(

@@ -89,6 +89,7 @@ class ServiceKpiExport(models.TransientModel):
             ("planned_hours", "hours"),
             ("worked_hours", "hours"),
             ("travel_hours", "hours"),
+            ("billable_hours", "hours"),
             ("sold_hours", "hours"),
             ("cost", "money"),
             ("revenue", "money"),
@@ -102,6 +103,12 @@ class ServiceKpiExport(models.TransientModel):
         the key ends in ``_percent``. Ratios over a measure the user may not read are left out."""
         return [
             ("utilization_percent", self.env._("Utilization"), "worked_hours", ["capacity_hours"]),
+            (
+                "billable_utilization_percent",
+                self.env._("Billable Utilization"),
+                "billable_hours",
+                ["capacity_hours"],
+            ),
             ("revenue_per_hour", self.env._("Revenue / Hour"), "revenue", ["worked_hours"]),
             ("cost_per_hour", self.env._("Cost / Hour"), "cost", ["worked_hours", "travel_hours"]),
             ("margin_percent", self.env._("Margin"), "margin", ["revenue"]),
