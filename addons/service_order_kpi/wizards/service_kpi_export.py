@@ -111,7 +111,7 @@ class ServiceKpiExport(models.TransientModel):
             ),
             ("revenue_per_hour", self.env._("Revenue / Hour"), "revenue", ["worked_hours"]),
             ("cost_per_hour", self.env._("Cost / Hour"), "cost", ["worked_hours", "travel_hours"]),
-            ("margin_percent", self.env._("Margin"), "margin", ["revenue"]),
+            ("margin_percent", self.env._("Margin %"), "margin", ["revenue"]),
         ]
 
     def _readable_measures(self):
