@@ -1,11 +1,13 @@
-from . import hr_employee
-from . import hr_version
-from . import resource_calendar
-from . import resource_calendar_attendance
-from . import resource_calendar_leaves
-from . import res_company
-from . import res_config_settings
-from . import service_kpi_capacity
-from . import service_kpi_hourly_cost
-from . import service_order
-from . import service_kpi_report
+from . import (
+    hr_employee,
+    hr_version,
+    res_company,
+    res_config_settings,
+    resource_calendar,
+    resource_calendar_attendance,
+    resource_calendar_leaves,
+    service_kpi_capacity,
+    service_kpi_hourly_cost,
+    service_kpi_report,
+    service_order,
+)

@@ -3,10 +3,8 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, models
-
 from odoo.addons.service_order_planning.tools import spans
 from odoo.addons.service_order_planning.tools.availability import WorkingTime
-
 
 # Employee fields that change the capacity of their days.
 CAPACITY_FIELDS = ("active", "company_id", "resource_calendar_id", "tz", "version_id")

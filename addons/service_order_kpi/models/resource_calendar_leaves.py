@@ -53,7 +53,9 @@ class ResourceCalendarLeaves(models.Model):
                     domain &= Domain(
                         "id",
                         "in",
-                        versions.search([("resource_calendar_id", "=", leave.calendar_id.id)]).employee_id.ids,
+                        versions.search(
+                            [("resource_calendar_id", "=", leave.calendar_id.id)]
+                        ).employee_id.ids,
                     )
                 employees = Employee.search(domain)
             first = (leave.date_from - timedelta(days=1)).date()

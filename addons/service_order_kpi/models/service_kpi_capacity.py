@@ -40,9 +40,7 @@ class ServiceKpiCapacity(models.Model):
     @api.model
     def _rebuild(self):
         """Recompute every employee over the whole window (the daily scheduled action)."""
-        date_from, date_to = self._window()
-        employees = self.env["hr.employee"].sudo().with_context(active_test=False).search([])
-        return self._refresh(employees, date_from, date_to)
+        return self._refresh()
 
     @api.model
     def _refresh(self, employees=None, date_from=None, date_to=None):
@@ -60,7 +58,10 @@ class ServiceKpiCapacity(models.Model):
         if date_from > date_to:
             return 0
         if employees is None:
-            employees = self.env["hr.employee"].with_context(active_test=False).search([])
+            # Every employee has a resource: the one whose schedule and leaves the engine reads.
+            employees = (
+                self.env["hr.employee"].with_context(active_test=False).search([("resource_id", "!=", False)])
+            )
         employees = employees.sudo().with_context(active_test=False).exists()
         if not employees:
             return 0

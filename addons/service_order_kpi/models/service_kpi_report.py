@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -46,14 +48,14 @@ class ServiceKpiReport(models.Model):
     _rec_name = "date"
 
     date = fields.Date(readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
-    service_order_id = fields.Many2one("service.order", string="Service Order", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    service_order_id = fields.Many2one("service.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     product_id = fields.Many2one("product.product", string="Service Product", readonly=True)
     sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
 
     capacity_hours = fields.Float(string="Capacity (h)", readonly=True)
     planned_hours = fields.Float(string="Planned (h)", readonly=True)
@@ -65,13 +67,18 @@ class ServiceKpiReport(models.Model):
     cost = fields.Monetary(readonly=True, groups=MANAGER)
     invoiced_revenue = fields.Monetary(readonly=True, groups=MANAGER)
     expected_revenue = fields.Monetary(
-        string="Revenue Not Invoiced", readonly=True, groups=MANAGER, help="Time not invoiced yet at the sold price."
+        string="Revenue Not Invoiced",
+        readonly=True,
+        groups=MANAGER,
+        help="Time not invoiced yet at the sold price.",
     )
-    revenue = fields.Monetary(readonly=True, groups=MANAGER, help="Invoiced revenue and revenue not invoiced yet.")
+    revenue = fields.Monetary(
+        readonly=True, groups=MANAGER, help="Invoiced revenue and revenue not invoiced yet."
+    )
     margin = fields.Monetary(readonly=True, groups=MANAGER)
     sla_orders = fields.Float(string="Orders with SLA Decided", readonly=True, digits=(16, 2))
     sla_met_orders = fields.Float(string="Orders with SLA Met", readonly=True, digits=(16, 2))
-    done_orders = fields.Float(string="Done Orders", readonly=True, digits=(16, 2))
+    done_orders = fields.Float(readonly=True, digits=(16, 2))
     first_fix_orders = fields.Float(string="Fixed First Time", readonly=True, digits=(16, 2))
 
     utilization = fields.Float(string="Utilization (%)", readonly=True, aggregator="avg")
@@ -115,7 +122,8 @@ class ServiceKpiReport(models.Model):
             key,
             SQL(", ").join(SQL("%s AS %s", keys[name], SQL.identifier(name)) for name in self._fact_keys()),
             SQL(", ").join(
-                SQL("%s AS %s", values.get(name, default), SQL.identifier(name)) for name, default in columns.items()
+                SQL("%s AS %s", values.get(name, default), SQL.identifier(name))
+                for name, default in columns.items()
             ),
             from_where,
         )
@@ -174,11 +182,16 @@ class ServiceKpiReport(models.Model):
                 "company_id": SQL("attendance.company_id"),
             },
             {
-                "worked_hours": SQL("CASE WHEN attendance.kind = 'work' THEN attendance.worked_hours ELSE 0.0 END"),
-                "travel_hours": SQL("CASE WHEN attendance.kind = 'travel' THEN attendance.worked_hours ELSE 0.0 END"),
+                "worked_hours": SQL(
+                    "CASE WHEN attendance.kind = 'work' THEN attendance.worked_hours ELSE 0.0 END"
+                ),
+                "travel_hours": SQL(
+                    "CASE WHEN attendance.kind = 'travel' THEN attendance.worked_hours ELSE 0.0 END"
+                ),
                 "billable_hours": SQL("COALESCE(attendance.billable_hours, 0.0)"),
                 "invoiced_hours": SQL(
-                    "CASE WHEN attendance.is_invoiced THEN COALESCE(attendance.billable_hours, 0.0) ELSE 0.0 END"
+                    """CASE WHEN attendance.is_invoiced THEN COALESCE(attendance.billable_hours, 0.0)
+                            ELSE 0.0 END"""
                 ),
             },
             SQL(
@@ -340,7 +353,8 @@ class ServiceKpiReport(models.Model):
             """SELECT DISTINCT origin.id
                  FROM service_order follow_up
                  JOIN service_order origin
-                   ON COALESCE(origin.site_id, origin.partner_id) = COALESCE(follow_up.site_id, follow_up.partner_id)
+                   ON COALESCE(origin.site_id, origin.partner_id)
+                      = COALESCE(follow_up.site_id, follow_up.partner_id)
                   AND origin.company_id = follow_up.company_id
                   AND origin.id != follow_up.id
                   AND origin.state = 'done'
@@ -388,12 +402,16 @@ class ServiceKpiReport(models.Model):
             where ``values`` follow ``months``, oldest first (the last two are last month and
             this month)."""
         if not isinstance(months, int) or isinstance(months, bool) or not 2 <= months <= 24:
-            raise ValidationError(self.env._("The overview shows 2 to 24 months, not %(months)r.", months=months))
+            raise ValidationError(
+                self.env._("The overview shows 2 to 24 months, not %(months)r.", months=months)
+            )
         today = fields.Date.context_today(self)
         first = today.replace(day=1) - relativedelta(months=months - 1)
         bounds = [first + relativedelta(months=n) for n in range(months + 1)]
         figures = [
-            (name, unit) for name, unit in self._overview_figures() if self._has_field_access(self._fields[name], "read")
+            (name, unit)
+            for name, unit in self._overview_figures()
+            if self._has_field_access(self._fields[name], "read")
         ]
         groups = self._read_group(
             [("date", ">=", bounds[0]), ("date", "<", bounds[-1])],
@@ -409,7 +427,7 @@ class ServiceKpiReport(models.Model):
                     "date_from": fields.Date.to_string(start),
                     "date_to": fields.Date.to_string(end),
                 }
-                for start, end in zip(bounds, bounds[1:], strict=False)
+                for start, end in pairwise(bounds)
             ],
             "figures": [
                 {
@@ -417,7 +435,9 @@ class ServiceKpiReport(models.Model):
                     "label": self._fields[name].get_description(self.env)["string"],
                     "unit": unit,
                     "values": [
-                        by_month[start][index] if start in by_month and by_month[start][index] is not None else None
+                        by_month[start][index]
+                        if start in by_month and by_month[start][index] is not None
+                        else None
                         for start in bounds[:-1]
                     ],
                 }
@@ -425,6 +445,8 @@ class ServiceKpiReport(models.Model):
             ],
             "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
             "refreshed_at": fields.Datetime.to_string(
-                self.env["service.kpi.capacity"]._last_refresh([("date", ">=", bounds[0]), ("date", "<", bounds[-1])])
+                self.env["service.kpi.capacity"]._last_refresh(
+                    [("date", ">=", bounds[0]), ("date", "<", bounds[-1])]
+                )
             ),
         }

@@ -75,7 +75,9 @@ class ServiceOrder(models.Model):
                 order.product_id = line.product_id
 
     def _compute_follow_up_count(self):
-        counts = dict(self._read_group([("origin_order_id", "in", self.ids)], ["origin_order_id"], ["__count"]))
+        counts = dict(
+            self._read_group([("origin_order_id", "in", self.ids)], ["origin_order_id"], ["__count"])
+        )
         for order in self:
             order.follow_up_count = counts.get(order, 0)
 
@@ -93,7 +95,9 @@ class ServiceOrder(models.Model):
         attendances.employee_id.resource_id.fetch(["tz"])
         for attendance in attendances:
             tz = pytz.timezone(attendance.employee_id.resource_id.tz or "UTC")
-            days[attendance.service_order_id.id].add(pytz.utc.localize(attendance.check_in).astimezone(tz).date())
+            days[attendance.service_order_id.id].add(
+                pytz.utc.localize(attendance.check_in).astimezone(tz).date()
+            )
         for order in self:
             order.service_visit_count = len(days[order._origin.id])
 

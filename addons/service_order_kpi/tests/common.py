@@ -1,6 +1,5 @@
-from odoo.tests import freeze_time
-
 from odoo.addons.service_order_billing.tests.common import ServiceBillingCommon
+from odoo.tests import freeze_time
 
 MEASURES = (
     "capacity_hours",
@@ -49,7 +48,9 @@ class ServiceKpiCommon(ServiceBillingCommon):
         result = {}
         for row in groups:
             key, values = row[: len(groupby)], row[len(groupby) :]
-            result[key if len(key) > 1 else (key[0] if key else None)] = dict(zip(measures, values, strict=True))
+            result[key if len(key) > 1 else (key[0] if key else None)] = dict(
+                zip(measures, values, strict=True)
+            )
         return result if groupby else result.get(None, dict.fromkeys(measures, 0.0))
 
     def assertFigures(self, figures, expected):

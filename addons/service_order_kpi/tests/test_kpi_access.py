@@ -3,7 +3,15 @@ from odoo.tests import tagged
 
 from .common import ServiceKpiCommon
 
-MONEY = ("cost", "revenue", "margin", "invoiced_revenue", "expected_revenue", "revenue_per_hour", "cost_per_hour")
+MONEY = (
+    "cost",
+    "revenue",
+    "margin",
+    "invoiced_revenue",
+    "expected_revenue",
+    "revenue_per_hour",
+    "cost_per_hour",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -47,7 +55,14 @@ class TestKpiAccess(ServiceKpiCommon):
         self.assertEqual(len(data["months"]), 6)
         self.assertEqual(
             [figure["name"] for figure in data["figures"]],
-            ["utilization", "revenue_per_hour", "cost_per_hour", "margin", "sla_met_percent", "first_time_fix_percent"],
+            [
+                "utilization",
+                "revenue_per_hour",
+                "cost_per_hour",
+                "margin",
+                "sla_met_percent",
+                "first_time_fix_percent",
+            ],
         )
         self.assertTrue(data["refreshed_at"])
         for figure in data["figures"]:

@@ -35,13 +35,21 @@ class TestKpiCapacity(ServiceKpiCommon):
                 "tz": "UTC",
                 "attendance_ids": [
                     Command.create(
-                        {"name": f"{day}", "dayofweek": str(day), "hour_from": 8, "hour_to": 12, "day_period": "morning"}
+                        {
+                            "name": f"{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        }
                     )
                     for day in range(5)
                 ],
             }
         )
-        self.tech_employee.create_version({"date_version": "2026-12-03", "resource_calendar_id": half_days.id})
+        self.tech_employee.create_version(
+            {"date_version": "2026-12-03", "resource_calendar_id": half_days.id}
+        )
         # Mon, Tue at 8 hours, Wednesday's holiday (on the old schedule), Thu, Fri at 4 hours.
         self.assertAlmostEqual(self.capacity(self.tech_employee), 24.0)
 
@@ -64,7 +72,9 @@ class TestKpiCapacity(ServiceKpiCommon):
         after = self.Capacity.search([("employee_id", "=", self.brussels_employee.id)])
         self.assertEqual(set(after.ids), set(before))
         self.assertEqual({str(row.refreshed_at) for row in after}, {"2020-01-01 00:00:00"})
-        touched = self.Capacity.search([("employee_id", "=", self.tech_employee.id), ("refreshed_at", ">", "2020-01-01")])
+        touched = self.Capacity.search(
+            [("employee_id", "=", self.tech_employee.id), ("refreshed_at", ">", "2020-01-01")]
+        )
         # Only the days around the leave were rewritten, and Monday has no working time left.
         self.assertEqual(sorted(str(day) for day in touched.mapped("date")), ["2026-12-01"])
         self.assertAlmostEqual(self.capacity(self.tech_employee), 24.0)

@@ -37,7 +37,13 @@ class TestKpiFigures(ServiceKpiCommon):
         self.assertFigures(week, {"capacity_hours": 32.0, "worked_hours": 3.0, "planned_hours": 8.0})
         ratios = self.figures(
             self.week_domain(self.tech_employee),
-            measures=("utilization", "billable_utilization", "revenue_per_hour", "cost_per_hour", "margin_percent"),
+            measures=(
+                "utilization",
+                "billable_utilization",
+                "revenue_per_hour",
+                "cost_per_hour",
+                "margin_percent",
+            ),
         )
         self.assertFigures(
             ratios,
@@ -73,7 +79,9 @@ class TestKpiFigures(ServiceKpiCommon):
         )
 
     def test_partial_invoicing_credit_note_and_price_change(self):
-        second = self._assign("2026-12-03 08:00:00", "2026-12-03 12:00:00", order=self.service, state="confirmed")
+        second = self._assign(
+            "2026-12-03 08:00:00", "2026-12-03 12:00:00", order=self.service, state="confirmed"
+        )
         self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
         self._work("2026-12-03 08:00:00", "2026-12-03 09:00:00", job=second)
         invoice = self._invoice(date_until="2026-12-01")
@@ -81,7 +89,8 @@ class TestKpiFigures(ServiceKpiCommon):
         self.assertFigures(self.order_figures(), {"invoiced_revenue": 0.0, "expected_revenue": 300.0})
         invoice.action_post()
         self.assertFigures(
-            self.order_figures(), {"invoiced_hours": 2.0, "invoiced_revenue": 200.0, "expected_revenue": 100.0}
+            self.order_figures(),
+            {"invoiced_hours": 2.0, "invoiced_revenue": 200.0, "expected_revenue": 100.0},
         )
         # The price goes up after invoicing: invoiced time keeps its invoiced amount, the rest
         # is expected at the new price.
@@ -113,7 +122,9 @@ class TestKpiFigures(ServiceKpiCommon):
         job = self._assign("2026-12-04 08:00:00", "2026-12-04 12:00:00", order=order, state="confirmed")
         self._work("2026-12-04 08:00:00", "2026-12-04 10:00:00", job=job)
         # 150 EUR at 2 EUR per unit of the company's currency: 75 an hour.
-        self.assertFigures(self.order_figures(order), {"expected_revenue": 150.0, "cost": 80.0, "margin": 70.0})
+        self.assertFigures(
+            self.order_figures(order), {"expected_revenue": 150.0, "cost": 80.0, "margin": 70.0}
+        )
         self._invoice(order).action_post()
         self.assertFigures(self.order_figures(order), {"invoiced_revenue": 150.0, "expected_revenue": 0.0})
 
@@ -123,15 +134,24 @@ class TestKpiFigures(ServiceKpiCommon):
             {"name": "Oda Other", "company_id": other.id, "resource_calendar_id": False, "tz": "UTC"}
         )
         self.Capacity._refresh(employee, *self.WEEK)
-        rows = self.Capacity.search([("employee_id", "=", employee.id), ("date", ">=", self.WEEK[0]), ("date", "<=", self.WEEK[1])])
+        rows = self.Capacity.search(
+            [("employee_id", "=", employee.id), ("date", ">=", self.WEEK[0]), ("date", "<=", self.WEEK[1])]
+        )
         self.assertEqual(rows.company_id, other)
         self.manager.write({"company_ids": [Command.link(other.id)]})
         own = self.Report.with_user(self.manager).with_context(allowed_company_ids=self.company.ids)
         self.assertEqual(
-            [company for company, _hours in own._read_group(self.week_domain(), ["company_id"], ["capacity_hours:sum"])],
+            [
+                company
+                for company, _hours in own._read_group(
+                    self.week_domain(), ["company_id"], ["capacity_hours:sum"]
+                )
+            ],
             [self.company],
         )
-        both = self.Report.with_user(self.manager).with_context(allowed_company_ids=[self.company.id, other.id])
+        both = self.Report.with_user(self.manager).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
         groups = both._read_group(self.week_domain(), ["company_id"], ["capacity_hours:sum"])
         # Oda has no schedule: fully flexible, the engine gives her every hour of the week.
         self.assertEqual(dict(groups)[other], 7 * 24.0)
@@ -147,4 +167,7 @@ class TestKpiFigures(ServiceKpiCommon):
         # An order with neither planned nor worked hours has its sold hours on a row without employee.
         lone = self._create_order(sold_hours=6.0, date_start="2026-12-02 09:00:00")
         self.assertFigures(self.order_figures(lone), {"sold_hours": 6.0})
-        self.assertEqual(list(self.figures([("service_order_id", "=", lone.id)], ["employee_id"])), [self.env["hr.employee"]])
+        self.assertEqual(
+            list(self.figures([("service_order_id", "=", lone.id)], ["employee_id"])),
+            [self.env["hr.employee"]],
+        )

@@ -15,7 +15,9 @@ class TestKpiOrders(ServiceKpiCommon):
         (her mornings of Tuesday are booked already), resolved at 18:00 of the last one."""
         order = self._create_order(site_id=site.id, date_start=f"{days[0]} 08:00:00")
         for day in days:
-            job = self._assign(f"{day} {hour}:00:00", f"{day} {hour + 1}:00:00", order=order, state="confirmed")
+            job = self._assign(
+                f"{day} {hour}:00:00", f"{day} {hour + 1}:00:00", order=order, state="confirmed"
+            )
             self._work(f"{day} {hour}:00:00", f"{day} {hour + 1}:00:00", job=job)
         with freeze_time(f"{days[-1]} 18:00:00"):
             order.sudo()._set_state("in_progress")
@@ -59,7 +61,10 @@ class TestKpiOrders(ServiceKpiCommon):
             measures=("done_orders", "first_fix_orders"),
         )
         self.assertEqual(
-            {order: (values["done_orders"], values["first_fix_orders"]) for order, values in per_order.items()},
+            {
+                order: (values["done_orders"], values["first_fix_orders"])
+                for order, values in per_order.items()
+            },
             {followed: (1.0, 0.0), late_follow_up: (1.0, 1.0), two_visits: (1.0, 0.0)},
         )
         rate = self.figures(
@@ -77,7 +82,10 @@ class TestKpiOrders(ServiceKpiCommon):
         running = self._create_order(sla_policy_id=self.sla_policy.id, date_start="2027-06-01 08:00:00")
         minute = timedelta(minutes=1)
         met.sudo().write(
-            {"date_response": met.response_deadline - minute, "date_resolved": met.resolution_deadline - minute}
+            {
+                "date_response": met.response_deadline - minute,
+                "date_resolved": met.resolution_deadline - minute,
+            }
         )
         breached.sudo().write(
             {
