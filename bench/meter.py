@@ -1,6 +1,7 @@
 """Measuring helpers shared by the data generator and the scenarios: timing, query counts, peak
 memory, and a bulk loader that feeds PostgreSQL's COPY."""
 
+import io
 import resource
 import time
 from contextlib import contextmanager
@@ -120,41 +121,12 @@ def required_defaults(env, model, given):
     return values
 
 
-class _LineReader:
-    """A file for COPY that formats rows as they are read: a stream of ten million rows never
-    sits in memory as one text."""
-
-    def __init__(self, rows, tail):
-        self._rows = iter(rows)
-        self._tail = f"\t{tail}\n" if tail else "\n"
-        self._pending = ""
-        self.count = 0
-
-    def read(self, size=-1):
-        parts, length = [self._pending], len(self._pending)
-        for row in self._rows:
-            line = "\t".join(_copy_value(v) for v in row) + self._tail
-            parts.append(line)
-            length += len(line)
-            self.count += 1
-            if 0 <= size <= length:
-                break
-        text = "".join(parts)
-        if size < 0:
-            self._pending = ""
-            return text
-        self._pending = text[size:]
-        return text[:size]
-
-
-def copy_rows(env, model, columns, rows, fetch_ids=True):
-    """Insert ``rows`` (tuples in the order of ``columns``, a list or any iterable) into the table
-    of ``model`` with one COPY and return their new ids in the same order (with ``fetch_ids=False``:
-    only their number, for tables of millions of rows). The audit columns are filled here; any
-    other required column takes the ORM default. The ORM cache is invalidated afterwards."""
-    sized = hasattr(rows, "__len__")
-    if sized and not rows:
-        return [] if fetch_ids else 0
+def copy_rows(env, model, columns, rows):
+    """Insert ``rows`` (tuples in the order of ``columns``) into the table of ``model`` with one
+    COPY and return their new ids in the same order. The audit columns are filled here; any other
+    required column takes the ORM default. The ORM cache is invalidated afterwards."""
+    if not rows:
+        return []
     table = env[model]._table
     now = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
     audit = {"create_uid": env.uid, "write_uid": env.uid, "create_date": now, "write_date": now}
@@ -162,25 +134,33 @@ def copy_rows(env, model, columns, rows, fetch_ids=True):
     extra = required_defaults(env, model, set(columns) | set(audit))
     extra.update(audit)
     all_columns = list(columns) + list(extra)
-    reader = _LineReader(rows, "\t".join(_copy_value(v) for v in extra.values()))
+    tail = "\t".join(_copy_value(v) for v in extra.values())
     env.flush_all()
     env.cr.execute(SQL("SELECT COALESCE(MAX(id), 0) FROM %s", SQL.identifier(table)))
     before = env.cr.fetchone()[0]
+    buffer = io.StringIO()
+    for row in rows:
+        line = "\t".join(_copy_value(v) for v in row)
+        buffer.write(f"{line}\t{tail}\n" if tail else f"{line}\n")
+    buffer.seek(0)
     column_list = ", ".join(f'"{c}"' for c in all_columns)
-    suspended = _suspend_indexes(env, table) if not sized or len(rows) >= BULK_ROWS else ([], [])
-    env.cr._obj.copy_expert(f'COPY "{table}" ({column_list}) FROM STDIN', reader, size=1 << 20)
-    _restore_indexes(env, table, *suspended)
+    with bulk_load(env, table, len(rows) >= BULK_ROWS):
+        env.cr._obj.copy_expert(f'COPY "{table}" ({column_list}) FROM STDIN', buffer)
+    env.cr.execute(SQL("SELECT id FROM %s WHERE id > %s ORDER BY id", SQL.identifier(table), before))
+    ids = [i for (i,) in env.cr.fetchall()]
     env.invalidate_all()
-    if not fetch_ids:
-        env.cr.execute(SQL("SELECT count(*) FROM %s WHERE id > %s", SQL.identifier(table), before))
-        result = env.cr.fetchone()[0]
-    else:
-        env.cr.execute(SQL("SELECT id FROM %s WHERE id > %s ORDER BY id", SQL.identifier(table), before))
-        result = [i for (i,) in env.cr.fetchall()]
-    loaded = len(result) if fetch_ids else result
-    if loaded != reader.count:
-        raise RuntimeError(f"bench data: COPY into {table} gave {loaded} rows for {reader.count}")
-    return result
+    if len(ids) != len(rows):
+        raise RuntimeError(f"bench data: COPY into {table} gave {len(ids)} ids for {len(rows)} rows")
+    return ids
+
+
+@contextmanager
+def bulk_load(env, table, bulk=True):
+    """Around a bulk insert into ``table``: without its secondary indexes and exclusion
+    constraints, built again (and checked, on the whole table) at the end."""
+    suspended = _suspend_indexes(env, table) if bulk else ([], [])
+    yield
+    _restore_indexes(env, table, *suspended)
 
 
 def _suspend_indexes(env, table):
