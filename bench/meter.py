@@ -159,6 +159,8 @@ def bulk_load(env, table, bulk=True):
     """Around a bulk insert into ``table``: without its secondary indexes and exclusion
     constraints, built again (and checked, on the whole table) at the end."""
     suspended = _suspend_indexes(env, table) if bulk else ([], [])
+    # Memory for the index builds of millions of rows, for this transaction only.
+    env.cr.execute(SQL("SET LOCAL maintenance_work_mem = '1GB'"))
     yield
     _restore_indexes(env, table, *suspended)
 
