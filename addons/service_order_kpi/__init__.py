@@ -1,1 +1,22 @@
+from odoo.tools import SQL
+
 from . import models, wizards
+
+
+def pre_init_hook(env):
+    """The local day of the time records and assignments, filled in SQL: computed by the ORM,
+    a database with millions of time records would take long to install."""
+    for table, column in (("service_attendance", "check_in"), ("service_assignment", "date_start")):
+        env.cr.execute(
+            SQL(
+                """ALTER TABLE %(table)s ADD COLUMN IF NOT EXISTS kpi_date date;
+                   UPDATE %(table)s AS record
+                      SET kpi_date = ((record.%(column)s AT TIME ZONE 'UTC')
+                                      AT TIME ZONE COALESCE(resource.tz, 'UTC'))::date
+                     FROM hr_employee employee
+                     JOIN resource_resource resource ON resource.id = employee.resource_id
+                    WHERE employee.id = record.employee_id""",
+                table=SQL.identifier(table),
+                column=SQL.identifier(column),
+            )
+        )

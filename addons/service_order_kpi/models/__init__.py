@@ -6,6 +6,8 @@ from . import (
     resource_calendar,
     resource_calendar_attendance,
     resource_calendar_leaves,
+    service_assignment,
+    service_attendance,
     service_kpi_capacity,
     service_kpi_hourly_cost,
     service_kpi_report,

@@ -17,7 +17,7 @@ class HrEmployee(models.Model):
     def create(self, vals_list):
         employees = super().create(vals_list)
         self.env["service.kpi.hourly.cost"]._record(employees)
-        self.env["service.kpi.capacity"]._refresh(employees)
+        self.env["service.kpi.capacity"]._refresh_later(employees)
         return employees
 
     def write(self, vals):
@@ -25,7 +25,7 @@ class HrEmployee(models.Model):
         if "hourly_cost" in vals:
             self.env["service.kpi.hourly.cost"]._record(self)
         if any(name in vals for name in CAPACITY_FIELDS):
-            self.env["service.kpi.capacity"]._refresh(self)
+            self.env["service.kpi.capacity"]._refresh_later(self)
         return result
 
     def _service_kpi_daily_capacity(self, date_from, date_to):

@@ -37,4 +37,4 @@ class HrVersion(models.Model):
     def _service_kpi_refresh_capacity(self, employees):
         # Versions apply from their date until the next one: the whole window may change.
         if employees:
-            self.env["service.kpi.capacity"]._refresh(employees)
+            self.env["service.kpi.capacity"]._refresh_later(employees)

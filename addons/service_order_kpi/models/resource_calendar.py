@@ -24,4 +24,4 @@ class ResourceCalendar(models.Model):
             .with_context(active_test=False)
             .search_fetch([("resource_calendar_id", "in", self.ids)], ["employee_id"])
         )
-        self.env["service.kpi.capacity"]._refresh(versions.employee_id)
+        self.env["service.kpi.capacity"]._refresh_later(versions.employee_id)

@@ -64,12 +64,5 @@ class ResourceCalendarLeaves(models.Model):
         return targets
 
     def _service_kpi_refresh_targets(self, targets):
-        # Leaves of the same employees are refreshed together over the days they span.
-        grouped = {}
         for employees, first, last in targets:
-            if not employees:
-                continue
-            low, high = grouped.get(employees, (first, last))
-            grouped[employees] = (min(low, first), max(high, last))
-        for employees, (first, last) in grouped.items():
-            self.env["service.kpi.capacity"]._refresh(employees, first, last)
+            self.env["service.kpi.capacity"]._refresh_later(employees, first, last)

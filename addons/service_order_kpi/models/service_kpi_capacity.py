@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date, timedelta
 
 from odoo import api, fields, models
@@ -5,6 +6,8 @@ from odoo.tools import SQL
 
 # Days kept up to date ahead of today: the planned hours of the coming weeks are read against them.
 DAYS_AHEAD = 92
+# Where a transaction keeps the employees and days to refresh before it commits.
+PENDING = "service_order_kpi.capacity_pending"
 
 
 class ServiceKpiCapacity(models.Model):
@@ -109,6 +112,47 @@ class ServiceKpiCapacity(models.Model):
             )
         self.invalidate_model()
         return len(rows)
+
+    @api.model
+    def _refresh_later(self, employees, date_from=None, date_to=None):
+        """Refresh these employees' days (the whole window when no dates are given) before the
+        transaction commits, or before the KPIs are read in it, whichever comes first: creating
+        an employee, its version and its schedule writes several times, refreshed once."""
+        if not employees:
+            return
+        data = self.env.cr.precommit.data
+        pending = data.get(PENDING)
+        if pending is None:
+            pending = data[PENDING] = {}
+            self.env.cr.precommit.add(self._refresh_pending)
+        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        for employee_id in employees.ids:
+            low, high = date_from, date_to
+            if employee_id in pending:
+                # None is the window's bound: it covers any date.
+                known_low, known_high = pending[employee_id]
+                low = None if known_low is None or low is None else min(known_low, low)
+                high = None if known_high is None or high is None else max(known_high, high)
+            pending[employee_id] = (low, high)
+
+    @api.model
+    def _refresh_pending(self):
+        """Run the refreshes asked for by ``_refresh_later``: one per distinct period."""
+        pending = self.env.cr.precommit.data.pop(PENDING, None)
+        if not pending:
+            return
+        by_period = defaultdict(list)
+        for employee_id, period in pending.items():
+            by_period[period].append(employee_id)
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        for (date_from, date_to), employee_ids in by_period.items():
+            self._refresh(Employee.browse(employee_ids), date_from, date_to)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Reads in the transaction that changed schedules see the refreshed days.
+        self._refresh_pending()
+        return super()._search(domain, *args, **kwargs)
 
     @api.model
     def _cron_rebuild(self):

@@ -62,7 +62,7 @@ class ServiceKpiHourlyCost(models.Model):
                 self.env.uid,
                 self.env.uid,
                 employees.ids,
-                employees.mapped("company_id.id"),
+                [employee.company_id.id for employee in employees],
                 [employee.hourly_cost or 0.0 for employee in employees],
             )
         )

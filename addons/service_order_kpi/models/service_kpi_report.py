@@ -22,7 +22,9 @@ MANAGER = "service_order.group_service_manager"
 
 
 class ServiceKpiReport(models.Model):
-    """One row per employee, day and service order (the local day of the employee).
+    """Facts at the grain of employee, day (the employee's local day) and service order: each
+    row is one fact (a day of capacity, an assignment, a time record, or an order with neither)
+    and the pivot, graph and list add up the rows of the same employee, day and order.
 
     - Capacity is on rows without an order (one per employee and working day, from the daily
       capacity table), so that it is counted once per employee and day whatever the orders.
@@ -38,8 +40,15 @@ class ServiceKpiReport(models.Model):
       An order invoiced with no time record on its invoices (sold hours billed upfront) spreads
       its invoiced amount over all its billable hours.
 
+    Why facts rather than rows grouped per employee, day and order: every measure is linear in
+    the facts' hours, with coefficients per order (``_order_figures``, computed once per order)
+    and per employee and day (the hourly cost), so a pivot per employee and month aggregates
+    the facts in one pass, without first grouping millions of time records per day and order.
+    The local days are stored on the time records and assignments (``kpi_date``, indexed): a
+    period filter reads only its rows.
+
     The query is assembled from small methods (``_fact_columns``, ``_fact_queries`` and the
-    ``_fact_*`` sources, ``_select``, ``_from``) for sub-modules to extend."""
+    ``_fact_*`` sources, ``_order_figures``, ``_select``, ``_from``) for sub-modules to extend."""
 
     _name = "service.kpi.report"
     _description = "Service KPI Analysis"
@@ -55,7 +64,7 @@ class ServiceKpiReport(models.Model):
     product_id = fields.Many2one("product.product", string="Service Product", readonly=True)
     sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
 
     capacity_hours = fields.Float(string="Capacity (h)", readonly=True)
     planned_hours = fields.Float(string="Planned (h)", readonly=True)
@@ -96,8 +105,7 @@ class ServiceKpiReport(models.Model):
 
     @api.model
     def _fact_columns(self):
-        """The columns every fact source yields, with their value when a source has none. The
-        facts are summed per employee, day, order and company."""
+        """The hour columns every fact source yields, with their value when a source has none."""
         return {
             "capacity_hours": SQL("0.0"),
             "planned_hours": SQL("0.0"),
@@ -105,20 +113,22 @@ class ServiceKpiReport(models.Model):
             "travel_hours": SQL("0.0"),
             "billable_hours": SQL("0.0"),
             "invoiced_hours": SQL("0.0"),
+            "order_rows": SQL("0.0"),
         }
 
     @api.model
     def _fact_queries(self):
-        """The fact sources, as SQL queries yielding ``key`` (unique over all sources: the row
-        id of the report is the smallest key of its facts), ``employee_id``, ``date``,
-        ``service_order_id``, ``company_id`` and the ``_fact_columns``."""
+        """The fact sources, as SQL queries yielding ``id`` (unique over all sources: the source
+        record's id times 8 plus the source's number, 0 to 3 here, 4 to 7 free for sub-modules),
+        ``employee_id``, ``date``, ``service_order_id``, ``company_id`` and the
+        ``_fact_columns``."""
         return [self._fact_capacity(), self._fact_assignments(), self._fact_time(), self._fact_orders()]
 
     @api.model
     def _fact_query(self, key, keys, values, from_where):
         columns = self._fact_columns()
         return SQL(
-            "SELECT %s AS key, %s, %s %s",
+            "SELECT %s AS id, %s, %s %s",
             key,
             SQL(", ").join(SQL("%s AS %s", keys[name], SQL.identifier(name)) for name in self._fact_keys()),
             SQL(", ").join(
@@ -133,15 +143,9 @@ class ServiceKpiReport(models.Model):
         return ("employee_id", "date", "service_order_id", "company_id")
 
     @api.model
-    def _local_date(self, column):
-        """The day of a UTC timestamp ``column`` in the time zone of the employee's resource
-        (joined as ``resource``)."""
-        return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(resource.tz, 'UTC'))::date", column)
-
-    @api.model
     def _fact_capacity(self):
         return self._fact_query(
-            SQL("capacity.id::bigint * 4"),
+            SQL("capacity.id::bigint * 8"),
             {
                 "employee_id": SQL("capacity.employee_id"),
                 "date": SQL("capacity.date"),
@@ -155,29 +159,24 @@ class ServiceKpiReport(models.Model):
     @api.model
     def _fact_assignments(self):
         return self._fact_query(
-            SQL("assignment.id::bigint * 4 + 2"),
+            SQL("assignment.id::bigint * 8 + 2"),
             {
                 "employee_id": SQL("assignment.employee_id"),
-                "date": self._local_date(SQL("assignment.date_start")),
+                "date": SQL("assignment.kpi_date"),
                 "service_order_id": SQL("assignment.service_order_id"),
                 "company_id": SQL("assignment.company_id"),
             },
             {"planned_hours": SQL("assignment.planned_hours")},
-            SQL(
-                """FROM service_assignment assignment
-                   JOIN hr_employee employee ON employee.id = assignment.employee_id
-                   JOIN resource_resource resource ON resource.id = employee.resource_id
-                  WHERE assignment.state != 'cancelled'"""
-            ),
+            SQL("FROM service_assignment assignment WHERE assignment.state != 'cancelled'"),
         )
 
     @api.model
     def _fact_time(self):
         return self._fact_query(
-            SQL("attendance.id::bigint * 4 + 1"),
+            SQL("attendance.id::bigint * 8 + 1"),
             {
                 "employee_id": SQL("attendance.employee_id"),
-                "date": self._local_date(SQL("attendance.check_in")),
+                "date": SQL("attendance.kpi_date"),
                 "service_order_id": SQL("attendance.service_order_id"),
                 "company_id": SQL("attendance.company_id"),
             },
@@ -194,11 +193,7 @@ class ServiceKpiReport(models.Model):
                             ELSE 0.0 END"""
                 ),
             },
-            SQL(
-                """FROM service_attendance attendance
-                   JOIN hr_employee employee ON employee.id = attendance.employee_id
-                   JOIN resource_resource resource ON resource.id = employee.resource_id"""
-            ),
+            SQL("FROM service_attendance attendance"),
         )
 
     @api.model
@@ -206,14 +201,14 @@ class ServiceKpiReport(models.Model):
         """A row without employee for the orders with neither planned nor worked hours: it
         carries their sold hours and their SLA and first-time fix counts."""
         return self._fact_query(
-            SQL("service_order.id::bigint * 4 + 3"),
+            SQL("service_order.id::bigint * 8 + 3"),
             {
                 "employee_id": SQL("NULL::integer"),
                 "date": SQL("COALESCE(service_order.date_start, service_order.create_date)::date"),
                 "service_order_id": SQL("service_order.id"),
                 "company_id": SQL("service_order.company_id"),
             },
-            {},
+            {"order_rows": SQL("1.0")},
             SQL(
                 """FROM service_order
                   WHERE service_order.state != 'cancelled'
@@ -224,124 +219,116 @@ class ServiceKpiReport(models.Model):
 
     @api.model
     def _facts(self):
-        keys = self._fact_keys()
-        return SQL(
-            "SELECT MIN(fact.key) AS id, %s, %s FROM (%s) fact GROUP BY %s",
-            SQL(", ").join(SQL.identifier("fact", name) for name in keys),
-            SQL(", ").join(
-                SQL("SUM(%s) AS %s", SQL.identifier("fact", name), SQL.identifier(name))
-                for name in self._fact_columns()
-            ),
-            SQL(" UNION ALL ").join(self._fact_queries()),
-            SQL(", ").join(SQL.identifier("fact", name) for name in keys),
-        )
+        return SQL(" UNION ALL ").join(self._fact_queries())
 
     @api.model
     def _select(self):
         return SQL(
             """SELECT f.id, f.date, f.employee_id, version.department_id, f.service_order_id,
-                      service_order.partner_id, service_order.product_id, service_order.sla_policy_id,
-                      f.company_id, company.currency_id,
+                      o.partner_id, o.product_id, o.sla_policy_id, f.company_id,
                       f.capacity_hours, f.planned_hours, f.worked_hours, f.travel_hours,
                       f.billable_hours, f.invoiced_hours,
-                      COALESCE(service_order.sold_hours, 0.0) * share.weight AS sold_hours,
-                      money.cost, money.invoiced_revenue, money.expected_revenue,
-                      money.invoiced_revenue + money.expected_revenue AS revenue,
-                      money.invoiced_revenue + money.expected_revenue - money.cost AS margin,
-                      counts.sla_orders, counts.sla_met_orders, counts.done_orders,
-                      counts.first_fix_orders,
+                      %(share)s * COALESCE(o.sold_hours, 0.0) AS sold_hours,
+                      %(cost)s AS cost,
+                      %(invoiced)s AS invoiced_revenue,
+                      %(expected)s AS expected_revenue,
+                      %(invoiced)s + %(expected)s AS revenue,
+                      %(invoiced)s + %(expected)s - %(cost)s AS margin,
+                      %(share)s * COALESCE(o.sla_decided, 0.0) AS sla_orders,
+                      %(share)s * COALESCE(o.sla_met, 0.0) AS sla_met_orders,
+                      %(share)s * COALESCE(o.done, 0.0) AS done_orders,
+                      %(share)s * COALESCE(o.first_fix, 0.0) AS first_fix_orders,
                       f.worked_hours * 100.0 / NULLIF(f.capacity_hours, 0.0) AS utilization,
                       f.billable_hours * 100.0 / NULLIF(f.capacity_hours, 0.0) AS billable_utilization,
-                      (money.invoiced_revenue + money.expected_revenue) / NULLIF(f.worked_hours, 0.0)
-                          AS revenue_per_hour,
-                      money.cost / NULLIF(f.worked_hours + f.travel_hours, 0.0) AS cost_per_hour,
-                      (money.invoiced_revenue + money.expected_revenue - money.cost) * 100.0
-                          / NULLIF(money.invoiced_revenue + money.expected_revenue, 0.0) AS margin_percent,
-                      counts.sla_met_orders * 100.0 / NULLIF(counts.sla_orders, 0.0) AS sla_met_percent,
-                      counts.first_fix_orders * 100.0 / NULLIF(counts.done_orders, 0.0)
-                          AS first_time_fix_percent"""
+                      (%(invoiced)s + %(expected)s) / NULLIF(f.worked_hours, 0.0) AS revenue_per_hour,
+                      %(cost)s / NULLIF(f.worked_hours + f.travel_hours, 0.0) AS cost_per_hour,
+                      (%(invoiced)s + %(expected)s - %(cost)s) * 100.0
+                          / NULLIF(%(invoiced)s + %(expected)s, 0.0) AS margin_percent,
+                      CASE WHEN o.sla_decided > 0.0 THEN o.sla_met * 100.0 END AS sla_met_percent,
+                      CASE WHEN o.done > 0.0 THEN o.first_fix * 100.0 END AS first_time_fix_percent""",
+            share=SQL(
+                """(f.worked_hours * COALESCE(o.worked_share, 0.0)
+                    + f.planned_hours * COALESCE(o.planned_share, 0.0) + f.order_rows)"""
+            ),
+            cost=SQL("((f.worked_hours + f.travel_hours) * COALESCE(hourly.hourly_cost, 0.0)::float)"),
+            invoiced=SQL(
+                """(f.invoiced_hours * COALESCE(o.invoiced_rate, 0.0)
+                    + f.billable_hours * COALESCE(o.upfront_rate, 0.0))"""
+            ),
+            expected=SQL("((f.billable_hours - f.invoiced_hours) * COALESCE(o.expected_price, 0.0))"),
         )
 
     @api.model
     def _from(self):
         return SQL(
             """FROM (%(facts)s) f
-               JOIN res_company company ON company.id = f.company_id
+               LEFT JOIN (%(orders)s) o ON o.id = f.service_order_id
                LEFT JOIN hr_employee employee ON employee.id = f.employee_id
                LEFT JOIN hr_version version ON version.id = employee.current_version_id
-               LEFT JOIN service_order ON service_order.id = f.service_order_id
                LEFT JOIN service_kpi_hourly_cost hourly
                       ON hourly.employee_id = f.employee_id
                      AND (hourly.date_from IS NULL OR hourly.date_from <= f.date)
-                     AND (hourly.date_to IS NULL OR hourly.date_to > f.date)
-               LEFT JOIN (%(followed)s) followed ON followed.id = f.service_order_id
-               CROSS JOIN LATERAL (%(share)s) share
-               CROSS JOIN LATERAL (%(money)s) money
-               CROSS JOIN LATERAL (%(counts)s) counts""",
+                     AND (hourly.date_to IS NULL OR hourly.date_to > f.date)""",
             facts=self._facts(),
-            followed=self._followed_orders(),
-            share=self._share(),
-            money=self._money(),
-            counts=self._counts(),
+            orders=self._order_figures(),
         )
 
     @api.model
-    def _share(self):
-        """The row's share of its order's order-level figures (see the class docstring)."""
-        return SQL(
-            """SELECT CASE WHEN service_order.id IS NULL OR service_order.state = 'cancelled' THEN 0.0
-                           WHEN service_order.worked_hours > 0.0
-                               THEN f.worked_hours / service_order.worked_hours
-                           WHEN service_order.planned_hours > 0.0
-                               THEN f.planned_hours / service_order.planned_hours
-                           WHEN f.employee_id IS NULL THEN 1.0
-                           ELSE 0.0 END AS weight"""
-        )
+    def _order_figures(self):
+        """One row per service order: its grouping fields and the coefficients that turn a
+        fact's hours into its share of the order's figures, computed once per order rather
+        than once per fact (see the class docstring).
 
-    @api.model
-    def _money(self):
-        return SQL(
-            """SELECT (f.worked_hours + f.travel_hours) * COALESCE(hourly.hourly_cost, 0.0)::float AS cost,
-                      COALESCE(CASE WHEN service_order.kpi_invoiced_hours > 0.0
-                                    THEN service_order.kpi_invoiced_amount::float
-                                         * f.invoiced_hours / service_order.kpi_invoiced_hours
-                                    WHEN service_order.billable_hours > 0.0
-                                    THEN service_order.kpi_invoiced_amount::float
-                                         * f.billable_hours / service_order.billable_hours
-                               END, 0.0) AS invoiced_revenue,
-                      COALESCE(CASE WHEN COALESCE(service_order.kpi_invoiced_hours, 0.0) = 0.0
-                                         AND COALESCE(service_order.kpi_invoiced_amount, 0.0) != 0.0
-                                    THEN 0.0
-                                    ELSE service_order.kpi_hour_price::float
-                                         * (f.billable_hours - f.invoiced_hours)
-                               END, 0.0) AS expected_revenue"""
-        )
+        - ``worked_share`` / ``planned_share``: the share of the order per worked / planned
+          hour (planned hours count only before any work); the row of an order with neither
+          (``order_rows``) has all of it.
+        - ``invoiced_rate``: invoiced amount per invoiced hour; ``upfront_rate``: invoiced
+          amount per billable hour of an order invoiced with no time record on its invoices;
+          ``expected_price``: the sold price of an hour not invoiced yet (nothing when the
+          order was invoiced upfront).
+        - ``sla_decided``, ``sla_met``, ``done``, ``first_fix``: 1 or 0. An SLA is decided once
+          the order is resolved or one of its deadlines has passed unmet (as ``sla_status``
+          says met or breached); it is met when both the response and the resolution came in
+          time. A done order is fixed the first time when it took one visit (work recorded on
+          one day at most) and was not followed up (see ``_followed_orders``).
 
-    @api.model
-    def _counts(self):
-        """The row's share of its order in the SLA and first-time fix counts. An SLA is decided
-        once the order is resolved or one of its deadlines has passed unmet (as ``sla_status``
-        says met or breached); it is met when both the response and the resolution came in
-        time. A done order is fixed the first time when it took one visit (work recorded on
-        one day at most) and was not followed up (see ``_followed_orders``)."""
+        ``OFFSET 0`` keeps it a subquery, computed per order and hashed, instead of being
+        flattened into the facts and its expressions computed once per fact."""
         now = SQL("(now() AT TIME ZONE 'UTC')")
         return SQL(
-            """SELECT CASE WHEN service_order.sla_policy_id IS NOT NULL
-                                AND service_order.resolution_deadline IS NOT NULL
-                                AND (service_order.date_resolved IS NOT NULL
-                                     OR %(now)s > service_order.resolution_deadline
-                                     OR COALESCE(service_order.date_response, %(now)s)
-                                        > service_order.response_deadline)
-                           THEN share.weight ELSE 0.0 END AS sla_orders,
-                      CASE WHEN service_order.sla_policy_id IS NOT NULL
-                                AND service_order.date_resolved <= service_order.resolution_deadline
-                                AND service_order.date_response <= service_order.response_deadline
-                           THEN share.weight ELSE 0.0 END AS sla_met_orders,
-                      CASE WHEN service_order.state = 'done' THEN share.weight ELSE 0.0 END AS done_orders,
-                      CASE WHEN service_order.state = 'done' AND service_order.service_visit_count <= 1
-                                AND followed.id IS NULL
-                           THEN share.weight ELSE 0.0 END AS first_fix_orders""",
+            """SELECT so.id, so.partner_id, so.product_id, so.sla_policy_id, so.sold_hours,
+                      CASE WHEN so.state != 'cancelled' AND so.worked_hours > 0.0
+                           THEN 1.0 / so.worked_hours ELSE 0.0 END AS worked_share,
+                      CASE WHEN so.state != 'cancelled' AND NOT COALESCE(so.worked_hours, 0.0) > 0.0
+                                AND so.planned_hours > 0.0
+                           THEN 1.0 / so.planned_hours ELSE 0.0 END AS planned_share,
+                      CASE WHEN so.kpi_invoiced_hours > 0.0
+                           THEN so.kpi_invoiced_amount::float / so.kpi_invoiced_hours
+                           ELSE 0.0 END AS invoiced_rate,
+                      CASE WHEN NOT COALESCE(so.kpi_invoiced_hours, 0.0) > 0.0 AND so.billable_hours > 0.0
+                           THEN COALESCE(so.kpi_invoiced_amount, 0.0)::float / so.billable_hours
+                           ELSE 0.0 END AS upfront_rate,
+                      CASE WHEN NOT COALESCE(so.kpi_invoiced_hours, 0.0) > 0.0
+                                AND COALESCE(so.kpi_invoiced_amount, 0.0) != 0.0
+                           THEN 0.0 ELSE COALESCE(so.kpi_hour_price, 0.0)::float END AS expected_price,
+                      CASE WHEN so.sla_policy_id IS NOT NULL AND so.resolution_deadline IS NOT NULL
+                                AND so.state != 'cancelled'
+                                AND (so.date_resolved IS NOT NULL
+                                     OR %(now)s > so.resolution_deadline
+                                     OR COALESCE(so.date_response, %(now)s) > so.response_deadline)
+                           THEN 1.0 ELSE 0.0 END AS sla_decided,
+                      CASE WHEN so.sla_policy_id IS NOT NULL AND so.state != 'cancelled'
+                                AND so.date_resolved <= so.resolution_deadline
+                                AND so.date_response <= so.response_deadline
+                           THEN 1.0 ELSE 0.0 END AS sla_met,
+                      CASE WHEN so.state = 'done' THEN 1.0 ELSE 0.0 END AS done,
+                      CASE WHEN so.state = 'done' AND so.service_visit_count <= 1 AND followed.id IS NULL
+                           THEN 1.0 ELSE 0.0 END AS first_fix
+                 FROM service_order so
+                 LEFT JOIN (%(followed)s) followed ON followed.id = so.id
+               OFFSET 0""",
             now=now,
+            followed=self._followed_orders(),
         )
 
     @api.model
@@ -364,6 +351,12 @@ class ServiceKpiReport(models.Model):
                   AND follow_up.create_date < COALESCE(origin.date_resolved, origin.write_date)
                       + make_interval(days => COALESCE(origin_company.service_follow_up_days, 0))"""
         )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Capacity changed in this transaction is refreshed before it is read.
+        self.env["service.kpi.capacity"]._refresh_pending()
+        return super()._search(domain, *args, **kwargs)
 
     # ------------------------------------------------------------------ ratios in groups
     @api.model
