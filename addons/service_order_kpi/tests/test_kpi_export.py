@@ -81,6 +81,7 @@ class TestKpiExport(TimeClockCommon):
         wizard = Export.create({"date_from": "2026-11-01", "date_to": "2026-12-31", **values})
         action = wizard.action_export()
         self.assertEqual(action["url"], f"/service_order_kpi/export/{wizard.id}")
+        self.assertEqual(action["target"], "download")
         with tempfile.TemporaryDirectory() as folder, open(wizard._write_workbook(folder), "rb") as file:
             content = file.read()
         return self._open(content)
@@ -321,3 +322,17 @@ class TestKpiExportDownload(HttpCase):
         with mute_logger("odoo.http"):
             response = self.url_open(f"/service_order_kpi/export/{wizard.id}")
         self.assertEqual(response.status_code, 403)
+
+    def test_export_dialog_tour(self):
+        """A dispatcher opens Export KPIs from the Reporting menu, adds a sheet and exports."""
+        dispatcher = new_test_user(
+            self.env, "kpi_tour_dispatcher", "service_order.group_service_dispatcher", tz="UTC"
+        )
+        self.start_tour(
+            "/odoo/action-service_order_kpi.service_kpi_report_action",
+            "service_kpi_export_tour",
+            login=dispatcher.login,
+        )
+        exports = self.env["service.kpi.export"].search([("create_uid", "=", dispatcher.id)])
+        self.assertEqual(len(exports), 1)
+        self.assertTrue(exports.by_partner)

@@ -135,7 +135,7 @@ class ServiceKpiExport(models.TransientModel):
         return {
             "type": "ir.actions.act_url",
             "url": f"/service_order_kpi/export/{self.id}",
-            "target": "self",
+            "target": "download",
         }
 
     def _export_sheets(self):
