@@ -489,14 +489,19 @@ def recompute_stored(env, model, ids, given):
         if field.store and field.compute and field.name not in given and field.name != "display_name"
     ]
     todo = [field for field in todo if not _fill_related(env, Model, field, ids, given)]
-    # In chunks, so that a million rows never sit in the ORM cache at once.
+    compute_in_chunks(env, Model, todo, ids)
+    env.cr.execute(SQL("ANALYZE %s", SQL.identifier(Model._table)))
+
+
+def compute_in_chunks(env, Model, todo, ids):
+    """Compute the stored fields ``todo`` of the records ``ids`` with the ORM, in chunks, so
+    that a million rows never sit in the ORM cache at once."""
     for index in range(0, len(ids), RECOMPUTE_CHUNK):
         records = Model.browse(ids[index : index + RECOMPUTE_CHUNK])
         for field in todo:
             env.add_to_compute(field, records)
         env.flush_all()
         env.invalidate_all()
-    env.cr.execute(SQL("ANALYZE %s", SQL.identifier(Model._table)))
 
 
 def _fill_related(env, Model, field, ids, given):
@@ -778,12 +783,7 @@ def _kpi_facts(env, plan):
         and getattr(field, "_module", None) == "service_order_kpi"
         and field.name != "service_visit_count"
     ]
-    for index in range(0, len(order_ids), RECOMPUTE_CHUNK):
-        orders = Order.browse(order_ids[index : index + RECOMPUTE_CHUNK])
-        for field in todo:
-            env.add_to_compute(field, orders)
-        env.flush_all()
-        env.invalidate_all()
+    compute_in_chunks(env, Order, todo, order_ids)
     env.cr.execute(SQL("ANALYZE service_kpi_capacity"))
     env.cr.execute(SQL("ANALYZE service_order"))
     return capacity
