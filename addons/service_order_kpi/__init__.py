@@ -20,3 +20,12 @@ def pre_init_hook(env):
                 column=SQL.identifier(column),
             )
         )
+
+
+def post_init_hook(env):
+    """The hourly costs known at install are valid since always; the capacity table is filled
+    at once rather than at the first run of the scheduled action, so that the report is never
+    empty or stale."""
+    employees = env["hr.employee"].with_context(active_test=False).search([("resource_id", "!=", False)])
+    env["service.kpi.hourly.cost"]._record(employees)
+    env["service.kpi.capacity"]._rebuild()

@@ -10,6 +10,7 @@
     "development_status": "Alpha",
     "depends": ["service_order_billing", "service_order_planning", "hr_hourly_cost"],
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "data": [
         "security/service_order_kpi_security.xml",
         "security/ir.model.access.csv",

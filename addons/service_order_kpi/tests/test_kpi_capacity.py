@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -95,3 +97,32 @@ class TestKpiCapacity(ServiceKpiCommon):
         self.assertTrue(rows - past)
         self.tech_employee.active = False
         self.assertEqual(self.Capacity.search([("employee_id", "=", self.tech_employee.id)]), past)
+
+    def test_schedule_change_refreshes_its_employees(self):
+        friday_afternoon = self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "4" and a.day_period == "afternoon"
+        )
+        friday_afternoon.hour_to = 15.0
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 30.0)
+        self.assertAlmostEqual(self.capacity(self.brussels_employee), 30.0)
+
+    def test_changes_of_one_transaction_are_refreshed_once(self):
+        Capacity = type(self.Capacity)
+        refresh = Capacity._refresh
+        calls = []
+
+        def spy(model, employees=None, date_from=None, date_to=None):
+            calls.append((employees, date_from, date_to))
+            return refresh(model, employees, date_from, date_to)
+
+        with patch.object(Capacity, "_refresh", spy):
+            employee = self.env["hr.employee"].create(
+                {"name": "Nora New", "resource_calendar_id": self.calendar.id, "tz": "UTC"}
+            )
+            employee.tz = "Europe/Brussels"
+            self.env.cr.flush()
+        # Its version, its employee and the change of time zone: one refresh of the window.
+        self.assertEqual(
+            [(employees.ids, low, high) for employees, low, high in calls], [(employee.ids, None, None)]
+        )
+        self.assertAlmostEqual(self.capacity(employee), 32.0)
