@@ -144,15 +144,25 @@ def copy_rows(env, model, columns, rows):
         buffer.write(f"{line}\t{tail}\n" if tail else f"{line}\n")
     buffer.seek(0)
     column_list = ", ".join(f'"{c}"' for c in all_columns)
-    suspended = _suspend_indexes(env, table) if len(rows) >= BULK_ROWS else ([], [])
-    env.cr._obj.copy_expert(f'COPY "{table}" ({column_list}) FROM STDIN', buffer)
-    _restore_indexes(env, table, *suspended)
+    with bulk_load(env, table, len(rows) >= BULK_ROWS):
+        env.cr._obj.copy_expert(f'COPY "{table}" ({column_list}) FROM STDIN', buffer)
     env.cr.execute(SQL("SELECT id FROM %s WHERE id > %s ORDER BY id", SQL.identifier(table), before))
     ids = [i for (i,) in env.cr.fetchall()]
     env.invalidate_all()
     if len(ids) != len(rows):
         raise RuntimeError(f"bench data: COPY into {table} gave {len(ids)} ids for {len(rows)} rows")
     return ids
+
+
+@contextmanager
+def bulk_load(env, table, bulk=True):
+    """Around a bulk insert into ``table``: without its secondary indexes and exclusion
+    constraints, built again (and checked, on the whole table) at the end."""
+    suspended = _suspend_indexes(env, table) if bulk else ([], [])
+    # Memory for the index builds of millions of rows, for this transaction only.
+    env.cr.execute(SQL("SET LOCAL maintenance_work_mem = '1GB'"))
+    yield
+    _restore_indexes(env, table, *suspended)
 
 
 def _suspend_indexes(env, table):

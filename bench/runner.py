@@ -23,7 +23,8 @@ ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo19"))
 # The scenario modules import odoo: the registry of scenarios is read from them.
 sys.path[:0] = [str(ROOT), str(ODOO_SRC)]
 
-from bench.scenarios import SCENARIOS  # noqa: E402 - needs the checkout on sys.path
+from bench.datagen import BASE, X10_ATTENDANCES  # noqa: E402 - needs the checkout on sys.path
+from bench.scenarios import SCENARIOS  # noqa: E402
 
 OUT = ROOT / "bench-out"
 LOGS = OUT / "logs"
@@ -338,6 +339,8 @@ def generate_data(runnable, templates, paths, scale):
         copy_db(DB["ours"], DB["ours_x10"])
         say(f"adding nine times the data in {DB['ours_x10']}")
         params = {"scale": scale * 9, "tag": "x10"}
+        # Fewer time records than ten times: see X10_ATTENDANCES.
+        params["attendances"] = round(BASE["attendances"] * scale * (X10_ATTENDANCES - 1))
         summary["ours_x10"] = drive("ours_x10", "bench.datagen:generate", paths["ours"], params, commit=True)
         say(f"  {summary['ours_x10']}")
     return summary

@@ -14,12 +14,14 @@
     "data": [
         "security/service_order_kpi_security.xml",
         "security/ir.model.access.csv",
+        "security/service_kpi_export_security.xml",
         "data/ir_cron_data.xml",
         "views/service_kpi_report_views.xml",
         "views/service_kpi_overview_views.xml",
         "views/service_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_kpi_menus.xml",
+        "wizards/service_kpi_export_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

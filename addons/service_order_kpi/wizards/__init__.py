@@ -1,0 +1,3 @@
+# The export's download route.
+from .. import controllers
+from . import service_kpi_export
