@@ -23,8 +23,9 @@ MANAGER = "service_order.group_service_manager"
 
 class ServiceKpiReport(models.Model):
     """Facts at the grain of employee, day (the employee's local day) and service order: each
-    row is one fact (a day of capacity, an assignment, a time record, or an order with neither)
-    and the pivot, graph and list add up the rows of the same employee, day and order.
+    row is one fact (a day of capacity, an assignment, the time records of the day, or an order
+    with neither) and the pivot, graph and list add up the rows of the same employee, day and
+    order.
 
     - Capacity is on rows without an order (one per employee and working day, from the daily
       capacity table), so that it is counted once per employee and day whatever the orders.
@@ -172,8 +173,10 @@ class ServiceKpiReport(models.Model):
 
     @api.model
     def _fact_time(self):
+        """The time records of each employee, local day and order, summed: a day's records of
+        one job are a report row, so a million records make a tenth as many rows to group."""
         return self._fact_query(
-            SQL("attendance.id::bigint * 8 + 1"),
+            SQL("MIN(attendance.id)::bigint * 8 + 1"),
             {
                 "employee_id": SQL("attendance.employee_id"),
                 "date": SQL("attendance.kpi_date"),
@@ -182,18 +185,22 @@ class ServiceKpiReport(models.Model):
             },
             {
                 "worked_hours": SQL(
-                    "CASE WHEN attendance.kind = 'work' THEN attendance.worked_hours ELSE 0.0 END"
+                    "SUM(CASE WHEN attendance.kind = 'work' THEN attendance.worked_hours ELSE 0.0 END)"
                 ),
                 "travel_hours": SQL(
-                    "CASE WHEN attendance.kind = 'travel' THEN attendance.worked_hours ELSE 0.0 END"
+                    "SUM(CASE WHEN attendance.kind = 'travel' THEN attendance.worked_hours ELSE 0.0 END)"
                 ),
-                "billable_hours": SQL("COALESCE(attendance.billable_hours, 0.0)"),
+                "billable_hours": SQL("SUM(COALESCE(attendance.billable_hours, 0.0))"),
                 "invoiced_hours": SQL(
-                    """CASE WHEN attendance.is_invoiced THEN COALESCE(attendance.billable_hours, 0.0)
-                            ELSE 0.0 END"""
+                    """SUM(CASE WHEN attendance.is_invoiced THEN COALESCE(attendance.billable_hours, 0.0)
+                                ELSE 0.0 END)"""
                 ),
             },
-            SQL("FROM service_attendance attendance"),
+            SQL(
+                """FROM service_attendance attendance
+               GROUP BY attendance.employee_id, attendance.kpi_date, attendance.service_order_id,
+                        attendance.company_id"""
+            ),
         )
 
     @api.model
