@@ -291,24 +291,40 @@ def attendance_systray_http(env, scale=1.0):
     return latency_result(latencies, errors, created, CLIENTS * (ROUNDS + 1), "hr.attendance")
 
 
-def offline_events(job, count):
-    """``count`` events of a day offline: arrive and clock out, a minute apart, in the past."""
-    start = fields.Datetime.now().replace(microsecond=0) - timedelta(days=1)
+def offline_events(job, count, start):
+    """``count`` events of a phone offline from ``start``: arrive and clock out, five seconds
+    apart."""
     return [
         {
             "key": f"bench-{job['login']}-{index}",
             "assignment_id": job["assignment"],
             "action": "arrive" if index % 2 == 0 else "clock_out",
-            "at": fields.Datetime.to_string(start + timedelta(minutes=index)),
+            "at": fields.Datetime.to_string(start + timedelta(seconds=5 * index)),
         }
         for index in range(count)
     ]
 
 
+def offline_start(env, employee_id, count):
+    """When the offline events can start: after the employee's last time record (the bench fills
+    their past with them, and a record opened before another one would overlap it), and early
+    enough for all ``count`` of them to be in the past."""
+    env.cr.execute(
+        "SELECT MAX(COALESCE(check_out, check_in)) FROM service_attendance WHERE employee_id = %s",
+        [employee_id],
+    )
+    now = fields.Datetime.now().replace(microsecond=0)
+    last = env.cr.fetchone()[0] or now - timedelta(days=1)
+    start = max(last, now - timedelta(days=13)) + timedelta(minutes=1)
+    if start + timedelta(seconds=5 * count) > now:
+        raise RuntimeError(f"no room for {count} offline events between {start} and {now}")
+    return start
+
+
 def sync_side(env, one_request):
     jobs, snapshot = phones(env, 1)
     job = jobs[0]
-    events = offline_events(job, SYNC_EVENTS)
+    events = offline_events(job, SYNC_EVENTS, offline_start(env, job["employee"], SYNC_EVENTS))
     try:
         with server(env) as url:
             phone = Phone(url, env.cr.dbname, job["login"])

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 
 def local_dates(records, field_name):
     """The local day of each record's UTC datetime ``field_name`` in its employee's time zone."""
+    # Only these columns: reading the employees' resource field loads all of their columns.
+    records.employee_id.fetch(["resource_id"])
     records.employee_id.resource_id.fetch(["tz"])
     result = []
     for record in records:

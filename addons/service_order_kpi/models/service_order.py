@@ -1,5 +1,3 @@
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -82,18 +80,11 @@ class ServiceOrder(models.Model):
     # The computes below read the orders' own lines and records (one query each for all the
     # orders, none for orders just created, whose lists are known to be empty) rather than
     # searching: creating an order costs no query for its KPI figures.
-    @api.depends("attendance_ids.check_in", "attendance_ids.kind", "attendance_ids.employee_id")
+    @api.depends("attendance_ids.kpi_date", "attendance_ids.kind")
     def _compute_service_visit_count(self):
         for order in self:
             work = order.sudo().attendance_ids.filtered(lambda a: a.kind == "work")
-            order.service_visit_count = len(
-                {
-                    pytz.utc.localize(a.check_in)
-                    .astimezone(pytz.timezone(a.employee_id.resource_id.tz or "UTC"))
-                    .date()
-                    for a in work
-                }
-            )
+            order.service_visit_count = len(set(work.mapped("kpi_date")))
 
     @api.depends(
         "sale_line_ids.price_reduce_taxexcl",
