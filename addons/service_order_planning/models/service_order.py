@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tools import float_compare
 
 from .service_assignment import OPEN_STATES, _format_local
@@ -117,7 +117,13 @@ class ServiceOrder(models.Model):
             order.is_overbooked = float_compare(order.planned_hours, order.sold_hours, precision_digits=2) > 0
 
     # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_skill_ids(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._check_skill_ids([vals])
         # The site also changes when what it is computed from does (the customer).
         site_sources = {"site_id"}
         site_sources.update(path.split(".")[0] for path in self.pool.field_depends[self._fields["site_id"]])
@@ -129,6 +135,29 @@ class ServiceOrder(models.Model):
         if moved:
             self.env["service.assignment"]._check_order_sites(moved)
         return result
+
+    @api.model
+    def _check_skill_ids(self, vals_list):
+        """Skills given by id (set or link commands) must be skills: a forged id would fail in
+        the database, with a message about deleting records that the user cannot act on."""
+        given, wrong = set(), []
+        for vals in vals_list:
+            commands = vals.get("skill_ids") or []
+            if not isinstance(commands, (list, tuple)):
+                wrong.append(commands)
+                continue
+            for command in commands:
+                if isinstance(command, (list, tuple)) and command and command[0] == Command.SET:
+                    given.update(command[2] if isinstance(command[2], (list, tuple)) else [command[2]])
+                elif isinstance(command, (list, tuple)) and len(command) > 1 and command[0] == Command.LINK:
+                    given.add(command[1])
+        ids = {value for value in given if isinstance(value, int) and not isinstance(value, bool)}
+        wrong += [value for value in given if value not in ids]
+        wrong += sorted(ids - set(self.env["hr.skill"].sudo().browse(ids).exists().ids))
+        if wrong:
+            raise ValidationError(
+                self.env._("There is no skill %s.", ", ".join(repr(value)[:50] for value in wrong))
+            )
 
     def _check_company_move(self, company):
         """Assignments book people of the order's company: moving the order would leave them

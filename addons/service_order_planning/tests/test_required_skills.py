@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 
@@ -71,6 +72,22 @@ class TestRequiredSkills(ServicePlanningCommon):
         order = self._create_order(sold_hours=2.0, skill_ids=[Command.set(self.electrical.ids)])
         self.assertEqual(order.skill_ids, self.electrical)
         self.assertEqual(self._create_order(sold_hours=1.0).skill_ids, self.env["hr.skill"])
+
+    def test_forged_skills_are_refused_by_name(self):
+        order = self._create_order(sold_hours=2.0, skill_ids=[Command.set(self.gas.ids)])
+        as_dispatcher = order.with_user(self.dispatcher)
+        missing = max(self.env["hr.skill"].search([]).ids) + 1000
+        for value, shown in (
+            ([Command.set([missing])], str(missing)),
+            ([Command.link("gas")], "'gas'"),
+            ([Command.set([True])], "True"),
+            (7, "7"),
+        ):
+            with self.subTest(value=value), self.assertRaisesRegex(ValidationError, f"no skill {shown}"):
+                as_dispatcher.write({"skill_ids": value})
+        with self.assertRaisesRegex(ValidationError, f"no skill {missing}"):
+            self._create_order(sold_hours=1.0, skill_ids=[Command.link(missing)])
+        self.assertEqual(order.skill_ids, self.gas, "nothing was changed")
 
     def test_only_people_with_all_the_skills_get_the_order(self):
         # Monday: Cy and Dee have 8 free hours, Ada 4 (booked in the morning). Without skills the
