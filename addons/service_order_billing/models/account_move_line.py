@@ -28,13 +28,12 @@ class AccountMoveLine(models.Model):
         return super().write(vals)
 
     def _check_service_order_customer(self):
-        """A line bills a service order of the invoice's customer only: the order's service report
-        goes out with the invoice."""
+        """A line bills a service order of the invoice's customer only (or of whom its sale is
+        invoiced to): the order's service report goes out with the invoice."""
         wrong = self.filtered(
             lambda line: (
                 line.service_order_id
-                and line.service_order_id.sudo().partner_id.commercial_partner_id
-                != line.move_id.commercial_partner_id
+                and line.move_id.commercial_partner_id not in line.service_order_id.sudo()._billing_partners()
             )
         )
         if wrong:

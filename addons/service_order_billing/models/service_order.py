@@ -269,6 +269,13 @@ class ServiceOrder(models.Model):
         return plan
 
     # ------------------------------------------------------------------ invoicing
+    def _billing_partners(self):
+        """The companies (commercial partners) the orders may be invoiced to: their customers,
+        and whom their sales are invoiced to (a head office paying for its sites)."""
+        return (
+            self.partner_id.commercial_partner_id | self.sale_order_id.partner_invoice_id.commercial_partner_id
+        )
+
     def _billing_lock(self):
         """Serialise everything that bills these orders: the no-op update makes a concurrent
         transaction that bills one of them fail to serialise (and be retried, then see the

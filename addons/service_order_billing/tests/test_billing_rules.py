@@ -252,6 +252,10 @@ class TestBadInput(ServiceBillingCommon):
         line.move_id.with_user(self.accountant).partner_id = stranger
         with self.assertRaisesRegex(UserError, "service orders of another customer"):
             line.move_id.with_user(self.accountant).action_post()
+        # Unless the sale is invoiced to that company: a head office paying for its sites.
+        self.sale.partner_invoice_id = stranger
+        line.move_id.with_user(self.accountant).action_post()
+        self.assertEqual(line.move_id.state, "posted")
         customer = self.sale.partner_id.commercial_partner_id
         with self.assertRaisesRegex(AccessError, "Only service managers"):
             customer.with_user(self.accountant).write(
