@@ -273,7 +273,8 @@ class ServiceOrder(models.Model):
         """The companies (commercial partners) the orders may be invoiced to: their customers,
         and whom their sales are invoiced to (a head office paying for its sites)."""
         return (
-            self.partner_id.commercial_partner_id | self.sale_order_id.partner_invoice_id.commercial_partner_id
+            self.partner_id.commercial_partner_id
+            | self.sale_order_id.partner_invoice_id.commercial_partner_id
         )
 
     def _billing_lock(self):
