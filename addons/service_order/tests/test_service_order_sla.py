@@ -5,7 +5,7 @@ from .common import ServiceOrderCommon
 
 # Creating orders with SLA deadlines: sequence, insert, calendar, leaves, tracking, with every
 # module of the suite installed (21 with service_order alone).
-QUERY_BUDGET = 27
+QUERY_BUDGET = 26
 
 
 @tagged("post_install", "-at_install")
