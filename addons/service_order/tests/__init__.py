@@ -5,4 +5,5 @@ from . import (
     test_service_order_sla,
     test_service_order_trust,
     test_service_order_ui,
+    test_translations,
 )
