@@ -108,34 +108,36 @@ class TestServiceOrderTranslations(ServiceOrderCommon):
         records = records.with_user(user)
         return records.with_context(**records.env["res.users"].context_get())
 
-    def _as_french_dispatcher(self, records):
-        return self._as_user(self.french_dispatcher, records)
+    def _done_refusal(self, user):
+        """A draft order cannot be marked as done: the order and the message the user gets."""
+        order = self._as_user(user, self._create_order())
+        with self.assertRaises(UserError) as caught:
+            order.action_done()
+        return order, caught.exception.args[0]
 
     def test_field_label_and_state_value_in_french(self):
-        description = self._as_french_dispatcher(self.env["service.order"]).fields_get(
+        description = self._as_user(self.french_dispatcher, self.env["service.order"]).fields_get(
             ["sold_hours", "state"], ["string", "selection"]
         )
         self.assertEqual(description["sold_hours"]["string"], "Heures vendues")
         self.assertEqual(dict(description["state"]["selection"])["done"], "Terminé")
 
     def test_refused_state_change_explained_in_french(self):
-        order = self._as_french_dispatcher(self._create_order())
-        with self.assertRaises(UserError) as caught:
-            order.action_done()
+        order, message = self._done_refusal(self.french_dispatcher)
         self.assertEqual(
-            caught.exception.args[0],
+            message,
             f"Impossible de passer {order.name} (Brouillon) à l'état Terminé : "
             "seuls les ordres à l'état En cours / Programmé peuvent y passer.",
         )
 
     def test_field_label_and_error_in_german(self):
-        order = self._as_user(self.german_dispatcher, self._create_order())
-        description = order.fields_get(["sold_hours"], ["string"])
+        description = self._as_user(self.german_dispatcher, self.env["service.order"]).fields_get(
+            ["sold_hours"], ["string"]
+        )
         self.assertEqual(description["sold_hours"]["string"], "Verkaufte Stunden")
-        with self.assertRaises(UserError) as caught:
-            order.action_done()
+        order, message = self._done_refusal(self.german_dispatcher)
         self.assertEqual(
-            caught.exception.args[0],
+            message,
             f"{order.name} (Entwurf) kann nicht in den Status Erledigt versetzt werden: "
             "nur Aufträge im Status In Bearbeitung / Eingeplant können dorthin wechseln.",
         )
