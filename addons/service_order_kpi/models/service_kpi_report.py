@@ -400,10 +400,12 @@ class ServiceKpiReport(models.Model):
         :returns: ``{"months": [{"label", "date_from", "date_to"}], "figures": [{"name",
             "label", "unit", "values"}], "currency": {"symbol", "position"}, "refreshed_at"}``
             where ``values`` follow ``months``, oldest first (the last two are last month and
-            this month)."""
+            this month), False for a month without a figure (as Odoo's reads say "no value":
+            None cannot be sent over XML-RPC)."""
         if not isinstance(months, int) or isinstance(months, bool) or not 2 <= months <= 24:
+            # repr(): a list would be formatted as its items, "6" for [6].
             raise ValidationError(
-                self.env._("The overview shows 2 to 24 months, not %(months)r.", months=months)
+                self.env._("The overview shows 2 to 24 months, not %(months)s.", months=repr(months))
             )
         today = fields.Date.context_today(self)
         first = today.replace(day=1) - relativedelta(months=months - 1)
@@ -435,10 +437,7 @@ class ServiceKpiReport(models.Model):
                     "label": self._fields[name].get_description(self.env)["string"],
                     "unit": unit,
                     "values": [
-                        by_month[start][index]
-                        if start in by_month and by_month[start][index] is not None
-                        else None
-                        for start in bounds[:-1]
+                        by_month[start][index] if start in by_month else False for start in bounds[:-1]
                     ],
                 }
                 for index, (name, unit) in enumerate(figures)
