@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, models
 from odoo.fields import Domain
 
 # The fields of a leave that decide whose working time it removes, and when.
 _CAPACITY_FIELDS = {"date_from", "date_to", "calendar_id", "resource_id", "time_type", "company_id"}
+ONE_DAY = timedelta(days=1)
 
 
 class ResourceCalendarLeaves(models.Model):
@@ -58,8 +59,9 @@ class ResourceCalendarLeaves(models.Model):
                         ).employee_id.ids,
                     )
                 employees = Employee.search(domain)
-            first = (leave.date_from - timedelta(days=1)).date()
-            last = (leave.date_to + timedelta(days=1)).date()
+            # Held within the calendar: a closure until 31 December 9999 has no day after it.
+            first = max(leave.date_from.date(), date.min + ONE_DAY) - ONE_DAY
+            last = min(leave.date_to.date(), date.max - ONE_DAY) + ONE_DAY
             targets.append((employees, first, last))
         return targets
 

@@ -30,6 +30,35 @@ class TestKpiCapacity(ServiceKpiCommon):
         )
         self.assertAlmostEqual(self.capacity(self.tech_employee), 28.0)
 
+    def test_time_off_at_the_ends_of_the_calendar(self):
+        """A closure "until further notice" (to 31 December 9999) or a leave typed on 1 January
+        of year 1 is saved: its days outside the capacity window are never recomputed, and its
+        days inside it are."""
+        Leave = self.env["resource.calendar.leaves"]
+        Leave.create(
+            {
+                "name": "Typed in year 1",
+                "resource_id": self.brussels_employee.resource_id.id,
+                "date_from": "0001-01-01 00:00:00",
+                "date_to": "0001-01-02 00:00:00",
+            }
+        )
+        closure = Leave.create(
+            {
+                "name": "Closed until further notice",
+                "resource_id": self.tech_employee.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-12-03 00:00:00",
+                "date_to": "9999-12-31 23:59:59",
+            }
+        )
+        # Mon and Tue at 8 hours; Wednesday's holiday; closed from Thursday on.
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 16.0)
+        closure.date_from = "0001-01-01 00:00:00"
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 0.0)
+        closure.unlink()
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 32.0)
+
     def test_contract_version_change_in_the_month(self):
         half_days = self.env["resource.calendar"].create(
             {
