@@ -298,12 +298,15 @@ class ServiceKpiReport(models.Model):
     def _company_rates(self):
         """The join giving ``company_rate.rate``: what a unit of the currency of the fact's
         company is worth in the current company's, at today's rate (the rates Odoo's
-        ``res.currency._get_rates`` reads, in SQL: building the query costs no query)."""
+        ``res.currency._get_rates`` reads, in SQL: building the query costs no query).
+        ``OFFSET 0`` computes the rates once per company: flattened into the join, they
+        would be looked up again for every fact."""
         company = self.env.company
         return SQL(
             """JOIN (SELECT rate_company.id AS company_id,
                             %(target)s / %(source)s AS rate
-                       FROM res_company rate_company) company_rate
+                       FROM res_company rate_company
+                     OFFSET 0) company_rate
                  ON company_rate.company_id = f.company_id""",
             target=self._currency_rate(SQL("%s", company.currency_id.id), company),
             source=self._currency_rate(SQL("rate_company.currency_id"), company),
