@@ -40,6 +40,9 @@ class ServiceKpiReport(models.Model):
       minus credit notes, company currency); time not invoiced yet at the sold price per hour.
       An order invoiced with no time record on its invoices (sold hours billed upfront) spreads
       its invoiced amount over all its billable hours.
+    - Money is in the currency of the company the user works in: a company keeping its books
+      in another currency has its figures converted at today's rate, as the sales analysis
+      does, so that a pivot over several companies adds like to like.
 
     Why facts rather than rows grouped per employee, day and order: every measure is linear in
     the facts' hours, with coefficients per order (``_order_figures``, computed once per order)
@@ -65,7 +68,8 @@ class ServiceKpiReport(models.Model):
     product_id = fields.Many2one("product.product", string="Service Product", readonly=True)
     sla_policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # The money of every company, converted: see ``_company_rates``.
+    currency_id = fields.Many2one("res.currency", readonly=True)
 
     capacity_hours = fields.Float(string="Capacity (h)", readonly=True)
     planned_hours = fields.Float(string="Planned (h)", readonly=True)
@@ -233,6 +237,7 @@ class ServiceKpiReport(models.Model):
         return SQL(
             """SELECT f.id, f.date, f.employee_id, version.department_id, f.service_order_id,
                       o.partner_id, o.product_id, o.sla_policy_id, f.company_id,
+                      %(currency)s AS currency_id,
                       f.capacity_hours, f.planned_hours, f.worked_hours, f.travel_hours,
                       f.billable_hours, f.invoiced_hours,
                       %(share)s * COALESCE(o.sold_hours, 0.0) AS sold_hours,
@@ -257,12 +262,19 @@ class ServiceKpiReport(models.Model):
                 """(f.worked_hours * COALESCE(o.worked_share, 0.0)
                     + f.planned_hours * COALESCE(o.planned_share, 0.0) + f.order_rows)"""
             ),
-            cost=SQL("((f.worked_hours + f.travel_hours) * COALESCE(hourly.hourly_cost, 0.0)::float)"),
-            invoiced=SQL(
-                """(f.invoiced_hours * COALESCE(o.invoiced_rate, 0.0)
-                    + f.billable_hours * COALESCE(o.upfront_rate, 0.0))"""
+            currency=self.env.company.currency_id.id,
+            cost=SQL(
+                """((f.worked_hours + f.travel_hours) * COALESCE(hourly.hourly_cost, 0.0)::float
+                    * company_rate.rate)"""
             ),
-            expected=SQL("((f.billable_hours - f.invoiced_hours) * COALESCE(o.expected_price, 0.0))"),
+            invoiced=SQL(
+                """((f.invoiced_hours * COALESCE(o.invoiced_rate, 0.0)
+                    + f.billable_hours * COALESCE(o.upfront_rate, 0.0)) * company_rate.rate)"""
+            ),
+            expected=SQL(
+                """((f.billable_hours - f.invoiced_hours) * COALESCE(o.expected_price, 0.0)
+                    * company_rate.rate)"""
+            ),
         )
 
     @api.model
@@ -275,10 +287,47 @@ class ServiceKpiReport(models.Model):
                LEFT JOIN service_kpi_hourly_cost hourly
                       ON hourly.employee_id = f.employee_id
                      AND (hourly.date_from IS NULL OR hourly.date_from <= f.date)
-                     AND (hourly.date_to IS NULL OR hourly.date_to > f.date)""",
+                     AND (hourly.date_to IS NULL OR hourly.date_to > f.date)
+               %(rates)s""",
             facts=self._facts(),
             orders=self._order_figures(),
+            rates=self._company_rates(),
         )
+
+    @api.model
+    def _company_rates(self):
+        """The join giving ``company_rate.rate``: what a unit of the currency of the fact's
+        company is worth in the current company's, at today's rate (the rates Odoo's
+        ``res.currency._get_rates`` reads, in SQL: building the query costs no query).
+        ``OFFSET 0`` computes the rates once per company: flattened into the join, they
+        would be looked up again for every fact."""
+        company = self.env.company
+        return SQL(
+            """JOIN (SELECT rate_company.id AS company_id,
+                            %(target)s / %(source)s AS rate
+                       FROM res_company rate_company
+                     OFFSET 0) company_rate
+                 ON company_rate.company_id = f.company_id""",
+            target=self._currency_rate(SQL("%s", company.currency_id.id), company),
+            source=self._currency_rate(SQL("rate_company.currency_id"), company),
+        )
+
+    @api.model
+    def _currency_rate(self, currency, company):
+        """SQL of the rate of ``currency`` (an SQL expression) today in ``company``, as
+        ``res.currency._get_rates`` gives it: its last rate up to today, else its first one,
+        else 1."""
+        Rate = self.env["res.currency.rate"].sudo()
+        companies = ("company_id", "in", (False, company.root_id.id))
+        rates = []
+        for domain, order in (
+            ([("name", "<=", fields.Date.context_today(self)), companies], "company_id.id, name DESC"),
+            ([companies], "company_id.id, name ASC"),
+        ):
+            query = Rate._search(domain, order=order, limit=1)
+            query.add_where(SQL("%s = %s", Rate._field_to_sql(query.table, "currency_id"), currency))
+            rates.append(query.select(Rate._field_to_sql(query.table, "rate")))
+        return SQL("COALESCE((%s), (%s), 1.0)::float", *rates)
 
     @api.model
     def _order_figures(self):
@@ -400,10 +449,12 @@ class ServiceKpiReport(models.Model):
         :returns: ``{"months": [{"label", "date_from", "date_to"}], "figures": [{"name",
             "label", "unit", "values"}], "currency": {"symbol", "position"}, "refreshed_at"}``
             where ``values`` follow ``months``, oldest first (the last two are last month and
-            this month)."""
+            this month), False for a month without a figure (as Odoo's reads say "no value":
+            None cannot be sent over XML-RPC)."""
         if not isinstance(months, int) or isinstance(months, bool) or not 2 <= months <= 24:
+            # repr(): a list would be formatted as its items, "6" for [6].
             raise ValidationError(
-                self.env._("The overview shows 2 to 24 months, not %(months)r.", months=months)
+                self.env._("The overview shows 2 to 24 months, not %(months)s.", months=repr(months))
             )
         today = fields.Date.context_today(self)
         first = today.replace(day=1) - relativedelta(months=months - 1)
@@ -435,10 +486,7 @@ class ServiceKpiReport(models.Model):
                     "label": self._fields[name].get_description(self.env)["string"],
                     "unit": unit,
                     "values": [
-                        by_month[start][index]
-                        if start in by_month and by_month[start][index] is not None
-                        else None
-                        for start in bounds[:-1]
+                        by_month[start][index] if start in by_month else False for start in bounds[:-1]
                     ],
                 }
                 for index, (name, unit) in enumerate(figures)

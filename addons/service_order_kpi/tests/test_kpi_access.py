@@ -1,3 +1,5 @@
+import xmlrpc.client
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -75,6 +77,19 @@ class TestKpiAccess(ServiceKpiCommon):
         for months in (1, 25, "6", None, True):
             with self.assertRaisesRegex(ValidationError, "months"):
                 self.Report.with_user(self.manager).get_overview_data(months=months)
+
+    def test_overview_months_without_figures(self):
+        """Two years back, the first months have no rows at all and a ratio without its
+        denominator has no value: both are False, as Odoo's reads say "no value" to RPC
+        clients (None cannot be sent over XML-RPC), and never a made-up 0."""
+        data = self.Report.with_user(self.manager).get_overview_data(24)
+        values = {figure["name"]: figure["values"] for figure in data["figures"]}
+        for name, months in values.items():
+            self.assertNotIn(None, months, name)
+            self.assertIs(months[0], False, name)
+        self.assertTrue(xmlrpc.client.dumps((data,), methodresponse=True))
+        with self.assertRaisesRegex(ValidationError, r"not \[6\]"):
+            self.Report.with_user(self.manager).get_overview_data([6])
 
     def test_overview_query_count(self):
         report = self.Report.with_user(self.manager)

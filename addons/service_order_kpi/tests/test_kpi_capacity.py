@@ -30,6 +30,92 @@ class TestKpiCapacity(ServiceKpiCommon):
         )
         self.assertAlmostEqual(self.capacity(self.tech_employee), 28.0)
 
+    def test_time_off_at_the_ends_of_the_calendar(self):
+        """A closure "until further notice" (to 31 December 9999) or a leave typed on 1 January
+        of year 1 is saved: its days outside the capacity window are never recomputed, and its
+        days inside it are."""
+        Leave = self.env["resource.calendar.leaves"]
+        Leave.create(
+            {
+                "name": "Typed in year 1",
+                "resource_id": self.brussels_employee.resource_id.id,
+                "date_from": "0001-01-01 00:00:00",
+                "date_to": "0001-01-02 00:00:00",
+            }
+        )
+        closure = Leave.create(
+            {
+                "name": "Closed until further notice",
+                "resource_id": self.tech_employee.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-12-03 00:00:00",
+                "date_to": "9999-12-31 23:59:59",
+            }
+        )
+        # Mon and Tue at 8 hours; Wednesday's holiday; closed from Thursday on.
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 16.0)
+        closure.date_from = "0001-01-01 00:00:00"
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 0.0)
+        closure.unlink()
+        self.assertAlmostEqual(self.capacity(self.tech_employee), 32.0)
+
+    def test_leave_targets_read_in_one_batch(self):
+        """Whose days a batch of leaves changes is read in a fixed number of queries, however
+        many leaves: importing a year of public holidays does not search once per day."""
+        Leave = self.env["resource.calendar.leaves"]
+
+        def leaves(count):
+            days = [f"2026-12-{10 + n}" for n in range(count)]
+            return Leave.create(
+                [
+                    {
+                        "name": f"Off {day}",
+                        "resource_id": self.tech_employee.resource_id.id,
+                        "date_from": f"{day} 08:00:00",
+                        "date_to": f"{day} 12:00:00",
+                    }
+                    for day in days
+                ]
+                + [
+                    {
+                        "name": f"Holiday {day}",
+                        "calendar_id": self.calendar.id,
+                        "company_id": self.company.id,
+                        "date_from": f"{day} 00:00:00",
+                        "date_to": f"{day} 23:59:59",
+                    }
+                    for day in days
+                ]
+            )
+
+        def targets(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            found = records._service_kpi_targets()
+            return self.env.cr.sql_log_count - before, found
+
+        few_queries, _few = targets(leaves(1))
+        many_queries, many = targets(leaves(6))
+        self.assertEqual(many_queries, few_queries)
+        self.assertEqual(len(many), 12)
+        day = fields.Date.to_date
+        self.assertEqual(many[0], (self.tech_employee, day("2026-12-09"), day("2026-12-11")))
+        versions = self.env["hr.version"].with_context(active_test=False)
+        on_calendar = versions.search([("resource_calendar_id", "=", self.calendar.id)]).employee_id
+        self.assertIn(self.tech_employee, many[-1][0])
+        self.assertEqual(many[-1][0], on_calendar.filtered(lambda e: e.company_id == self.company))
+        # A closure of no company (only code can clear it), read with leaves of one, closes
+        # every company.
+        other = self.env["res.company"].create({"name": "Other Services"})
+        elsewhere = self.env["hr.employee"].create({"name": "Oda Other", "company_id": other.id})
+        closure = Leave.create(
+            {"name": "Everybody off", "date_from": "2026-12-24 00:00:00", "date_to": "2026-12-24 23:59:59"}
+        )
+        closure.company_id = False
+        _queries, mixed = targets(closure | leaves(1))
+        self.assertIn(elsewhere, mixed[0][0])
+        self.assertNotIn(elsewhere, mixed[-1][0])
+
     def test_contract_version_change_in_the_month(self):
         half_days = self.env["resource.calendar"].create(
             {

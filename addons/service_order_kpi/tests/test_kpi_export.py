@@ -285,6 +285,15 @@ class TestKpiExport(TimeClockCommon):
         with self.assertRaisesRegex(ValidationError, "at least one grouping"):
             wizard.action_export()
 
+    def test_dates_before_excel_calendar(self):
+        """Excel counts days from 1900: an order dated earlier (a typo in its start date) is
+        written as its ISO date, not as a negative serial that Excel shows as an error."""
+        self._create_order(partner_id=self.globex.id, date_start="1850-03-04 10:00:00")
+        _formulas, values, _archive = self._export(
+            self.manager, date_from="1850-01-01", date_to="1850-12-31", period="day", by_employee=False
+        )
+        self.assertEqual(values["Over Time"].cell(2, 1).value, "1850-03-04")
+
     def test_empty_period(self):
         """Nothing to report: the sheets keep their header and a totals row of zeros."""
         _formulas, values, archive = self._export(self.manager, date_from="2020-01-01", date_to="2020-01-31")
@@ -322,6 +331,45 @@ class TestKpiExportDownload(HttpCase):
         with mute_logger("odoo.http"):
             response = self.url_open(f"/service_order_kpi/export/{wizard.id}")
         self.assertEqual(response.status_code, 403)
+
+    def _download(self, wizard):
+        response = self.url_open(f"/service_order_kpi/export/{wizard.id}")
+        self.assertEqual(response.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(response.content), data_only=True)
+        return [row[0] for row in book["By Employee"].iter_rows(values_only=True)]
+
+    def test_download_keeps_the_companies_chosen(self):
+        """The file holds the companies selected when the export was asked for, as the report on
+        screen does, not every company the user may open (a download carries no company
+        selection of its own); and nobody asks for a company that is not theirs."""
+        env = self.env
+        main, other = env.company, env["res.company"].create({"name": "Other KPI Company"})
+        manager = new_test_user(
+            env,
+            "kpi_two_companies",
+            "service_order.group_service_manager",
+            company_id=main.id,
+            company_ids=[(6, 0, (main | other).ids)],
+        )
+        here = env["hr.employee"].create({"name": "Hana Here", "company_id": main.id})
+        there = env["hr.employee"].create({"name": "Theo There", "company_id": other.id})
+        env["service.kpi.capacity"]._refresh(here | there, date(2026, 11, 2), date(2026, 11, 6))
+        Export = env["service.kpi.export"].with_user(manager)
+        values = {"date_from": "2026-11-01", "date_to": "2026-11-30"}
+        only_main = Export.with_context(allowed_company_ids=main.ids).create(values)
+        both = Export.with_context(allowed_company_ids=(main | other).ids).create(values)
+        self.authenticate(manager.login, manager.login)
+        employees = self._download(only_main)
+        self.assertIn("Hana Here", employees)
+        self.assertNotIn("Theo There", employees)
+        self.assertIn("Theo There", self._download(both))
+
+        foreign = env["res.company"].create({"name": "Not Theirs Ltd"})
+        # Odoo itself refuses to link records the user cannot read.
+        with self.assertRaises(AccessError):
+            Export.create({**values, "company_ids": [(6, 0, (main | foreign).ids)]})
+        with self.assertRaisesRegex(ValidationError, "Not Theirs Ltd"):
+            Export.create({**values, "company_id": foreign.id})
 
     def test_export_dialog_tour(self):
         """A dispatcher opens Export KPIs from the Reporting menu, adds a sheet and exports."""

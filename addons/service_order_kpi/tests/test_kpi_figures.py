@@ -156,6 +156,45 @@ class TestKpiFigures(ServiceKpiCommon):
         # Oda has no schedule: fully flexible, the engine gives her every hour of the week.
         self.assertEqual(dict(groups)[other], 7 * 24.0)
 
+    def test_companies_in_other_currencies(self):
+        """Money of a company keeping its books in another currency is converted to the
+        currency of the company the user works in, at today's rate, as Odoo's sales analysis
+        does: a pivot over both companies never adds euros to dollars."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        dollars = self.company.currency_id
+        self.env["res.currency.rate"].search([("currency_id", "in", (eur | dollars).ids)]).unlink()
+        self.env["res.currency.rate"].create({"currency_id": eur.id, "rate": 2.0, "name": "2026-01-01"})
+        other = self.env["res.company"].create({"name": "Euro Services", "currency_id": eur.id})
+        employee = self.env["hr.employee"].create(
+            {
+                "name": "Oda Other",
+                "company_id": other.id,
+                "resource_calendar_id": False,
+                "tz": "UTC",
+                "hourly_cost": 30.0,
+            }
+        )
+        order = self._create_order(company_id=other.id)
+        job = self._assign("2026-12-04 08:00:00", "2026-12-04 12:00:00", employee=employee, order=order)
+        self._work("2026-12-04 08:00:00", "2026-12-04 10:00:00", job=job, employee=employee)
+        self.manager.write({"company_ids": [Command.link(other.id)]})
+        self.env.flush_all()
+        domain = [("employee_id", "=", employee.id), ("worked_hours", "!=", 0.0)]
+
+        def cost(companies):
+            report = self.Report.with_user(self.manager).with_context(allowed_company_ids=companies.ids)
+            # Read again: the records' cache does not depend on the companies.
+            report.invalidate_model()
+            self.assertEqual(report.search(domain).currency_id, companies[0].currency_id)
+            return report._read_group(domain, [], ["cost:sum"])[0][0]
+
+        # Two hours at 30 euros.
+        self.assertAlmostEqual(cost(other | self.company), 60.0)
+        self.assertAlmostEqual(cost(self.company | other), 30.0)
+        only_here = self.Report.with_user(self.manager).with_context(allowed_company_ids=self.company.ids)
+        self.assertFalse(only_here.search(domain))
+
     def test_sold_hours_shared_by_worked_hours(self):
         bram = self.brussels_employee
         job = self._assign("2026-12-01 13:00:00", "2026-12-01 16:00:00", employee=bram, order=self.service)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import ServiceKpiCommon
@@ -100,3 +100,10 @@ class TestKpiOrders(ServiceKpiCommon):
         self.assertFigures(figures, {"sla_orders": 2.0, "sla_met_orders": 1.0})
         per_policy = self.figures(domain, ["sla_policy_id"], measures=("sla_met_percent",))
         self.assertAlmostEqual(per_policy[self.sla_policy]["sla_met_percent"], 50.0)
+
+    def test_follow_up_window_is_checked(self):
+        for days in (-1, 3651):
+            with self.assertRaisesRegex(ValidationError, f"{days} days"):
+                self.company.service_follow_up_days = days
+        self.company.service_follow_up_days = 0
+        self.assertEqual(self.company.service_follow_up_days, 0)

@@ -28,6 +28,8 @@ PERIOD_FORMATS = {
     "year": "yyyy",
 }
 MAX_SHEET_NAME = 31
+# Excel counts days from 1900: an earlier date has no serial number it can show.
+EXCEL_FIRST_DAY = date(1900, 1, 1)
 
 
 class ServiceKpiExport(models.TransientModel):
@@ -53,6 +55,14 @@ class ServiceKpiExport(models.TransientModel):
     by_detail = fields.Boolean(
         string="Detail", help="A row per employee, day and service order: the report's own rows."
     )
+    # The companies selected when the export was asked for: its download, a plain link, carries
+    # no selection of its own and would otherwise get every company of the user.
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    company_ids = fields.Many2many(
+        "res.company", string="Companies", readonly=True, default=lambda self: self.env.companies
+    )
 
     def _default_date_from(self):
         return fields.Date.context_today(self).replace(day=1) - relativedelta(months=11)
@@ -68,6 +78,25 @@ class ServiceKpiExport(models.TransientModel):
                         date_to=export.date_to,
                     )
                 )
+
+    @api.constrains("company_id", "company_ids")
+    def _check_companies(self):
+        for export in self:
+            foreign = (export.company_id | export.company_ids) - export.create_uid.company_ids
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot export the KPIs of %(companies)s.",
+                        user=export.create_uid.name,
+                        companies=foreign.mapped("display_name"),
+                    )
+                )
+
+    def _with_export_companies(self):
+        """This export in the companies it was asked for, its main company first."""
+        self.ensure_one()
+        companies = self.company_id | self.company_ids
+        return self.with_context(allowed_company_ids=companies.ids).with_company(self.company_id)
 
     # ------------------------------------------------------------------ what goes in
     def _get_groupings(self):
@@ -157,14 +186,15 @@ class ServiceKpiExport(models.TransientModel):
     def _write_workbook(self, folder):
         """Write the workbook into ``folder`` (xlsxwriter keeps its row files there too) and
         return its path."""
-        sheets = self._export_sheets()
+        export = self._with_export_companies()
+        sheets = export._export_sheets()
         path = os.path.join(folder, "kpi.xlsx")
         workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "in_memory": False, "tmpdir": folder})
         try:
-            formats = self._workbook_formats(workbook)
+            formats = export._workbook_formats(workbook)
             used = set()
             for name, groupby in sheets:
-                self._write_sheet(workbook, formats, self._sheet_name(name, used), groupby)
+                export._write_sheet(workbook, formats, export._sheet_name(name, used), groupby)
         finally:
             workbook.close()
         return path
@@ -337,7 +367,9 @@ class KpiSheet:
         self.rows += 1
         row, sheet = self.rows, self.worksheet
         for col, label in enumerate(labels):
-            if isinstance(label, date):
+            if isinstance(label, date) and label < EXCEL_FIRST_DAY:
+                sheet.write_string(row, col, label.isoformat(), self.formats["text"])
+            elif isinstance(label, date):
                 moment = datetime.combine(label, datetime.min.time())
                 sheet.write_datetime(row, col, moment, self.formats[self.columns[col][2]])
             else:

@@ -31,8 +31,10 @@ export class KpiOverview extends Component {
         const data = this.state.data;
         const count = data.months.length;
         return data.figures.map((figure) => {
-            const current = figure.values[count - 1];
-            const previous = figure.values[count - 2];
+            // The server says "no figure" with false, as Odoo's reads do: not a zero.
+            const values = figure.values.map((value) => (value === false ? null : value));
+            const current = values[count - 1];
+            const previous = values[count - 2];
             const change = current !== null && previous !== null ? current - previous : null;
             return {
                 ...figure,
@@ -40,7 +42,7 @@ export class KpiOverview extends Component {
                 previous: this.format(previous, figure.unit),
                 change,
                 changeLabel: change === null ? "" : `${change >= 0 ? "+" : ""}${this.format(change, figure.unit)}`,
-                points: this.points(figure.values),
+                points: this.points(values),
             };
         });
     }

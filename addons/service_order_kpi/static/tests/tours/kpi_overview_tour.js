@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("service_kpi_overview_tour", {
             trigger: ".o_service_kpi_card[data-figure=margin] .o_service_kpi_value",
         },
         {
+            content: "Nothing was worked last month: no revenue per hour, rather than a zero",
+            trigger: ".o_service_kpi_card[data-figure=revenue_per_hour] .o_service_kpi_previous:contains(–)",
+        },
+        {
             content: "This month's utilization has a value and a trend line",
             trigger:
                 ".o_service_kpi_card[data-figure=utilization]:has(.o_service_kpi_value:not(:contains(–))):has(svg polyline)",
