@@ -332,9 +332,11 @@ class ServiceOrder(models.Model):
                 self.env._("“One invoice per order” is true or false, not “%(value)s”.", value=str(grouped))
             )
         date_until = self._billing_date(date_until)
-        self._check_invoiceable()
-        self.filtered(lambda o: not o.sale_order_id)._create_billing_sales()
-        sales = self.sudo().sale_order_id
+        # Ids may repeat in a call: an order twice would get two sales.
+        orders = self.union()
+        orders._check_invoiceable()
+        orders.filtered(lambda o: not o.sale_order_id)._create_billing_sales()
+        sales = orders.sudo().sale_order_id
         moves = sales.with_context(service_invoice_until=date_until and date_until.isoformat())
         moves = moves._create_invoices(grouped=bool(grouped))
         return self.env["account.move"].browse(moves.ids)._get_records_action(name=self.env._("Invoices"))
@@ -421,7 +423,8 @@ class ServiceOrder(models.Model):
                     orders=", ".join(cancelled.mapped("name")),
                 )
             )
-        orders = self.filtered(lambda o: float_compare(o.upsell_hours, 0.0, precision_digits=2) > 0)
+        # Once per order, should its id repeat in the call.
+        orders = self.union().filtered(lambda o: float_compare(o.upsell_hours, 0.0, precision_digits=2) > 0)
         if not orders:
             raise UserError(
                 self.env._(

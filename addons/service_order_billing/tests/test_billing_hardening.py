@@ -29,6 +29,23 @@ class TestBillingInput(ServiceBillingCommon):
         with self.assertRaisesRegex(UserError, "Nothing to invoice for"):
             self._invoice(date_until="9999-12-31")
 
+    def test_an_order_given_twice_is_billed_and_upsold_once(self):
+        """Ids repeat in an RPC call: an order without a sale got two sales, and an approval in
+        "new line" mode added a second, empty, upsell line."""
+        walk_in = self._create_order(sold_hours=1.0)
+        self.company.service_invoice_product_id = self.product_actual
+        job = self._assign("2026-12-02 08:00:00", "2026-12-02 12:00:00", order=walk_in, state="confirmed")
+        self._work("2026-12-02 08:00:00", "2026-12-02 10:00:00", job=job)
+        invoice = self._invoice(walk_in.browse([walk_in.id, walk_in.id]))
+        self.assertEqual(invoice.invoice_line_ids.quantity, 2.0)
+        self.assertEqual(len(self.env["sale.order"].search([("origin", "=", walk_in.name)])), 1)
+        self.company.service_upsell_mode = "line"
+        self._work("2026-12-01 08:00:00", "2026-12-01 13:00:00")
+        twice = self.service.browse([self.service.id, self.service.id])
+        twice.with_user(self.manager).action_upsell_extra_hours()
+        self.assertEqual(self.sale.order_line.mapped("product_uom_qty"), [4.0, 1.0])
+        self.assertEqual(len(self.service.message_ids.filtered(lambda m: "approved" in (m.body or ""))), 1)
+
     def test_a_forged_period_in_the_context_is_refused_by_name(self):
         self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
         with self.assertRaisesRegex(UserError, "“someday” is not a date"):
