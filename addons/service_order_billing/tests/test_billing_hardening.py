@@ -107,7 +107,8 @@ class TestBillingInput(ServiceBillingCommon):
 @tagged("post_install", "-at_install")
 class TestModifiedInvoice(ServiceBillingCommon):
     """Odoo's "reverse and create a new draft" gives the hours back and bills them again on a
-    copy of the invoice, made without the time records."""
+    copy of the invoice, made without the time records; a cancelled invoice set back to draft
+    has lost its records too."""
 
     def _modify(self, invoice):
         wizard = (
@@ -142,6 +143,15 @@ class TestModifiedInvoice(ServiceBillingCommon):
             copy.action_post()
         copy.button_cancel()
         self.assertHours(self.sale_line(), 2.0, 2.0, 0.0)
+
+    def test_a_cancelled_invoice_reset_to_draft_does_not_bill_the_hours_again(self):
+        self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
+        cancelled = self._invoice()
+        cancelled.button_cancel()
+        self._invoice().action_post()
+        cancelled.button_draft()
+        with self.assertRaisesRegex(UserError, r"not its visits left to invoice \(none\)"):
+            cancelled.action_post()
 
 
 @tagged("post_install", "-at_install")
