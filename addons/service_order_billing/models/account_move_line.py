@@ -52,15 +52,7 @@ class AccountMoveLine(models.Model):
             raise UserError(
                 self.env._(
                     "These invoice lines bill service orders of another customer: %(lines)s.",
-                    lines=", ".join(
-                        self.env._(
-                            "%(order)s (%(customer)s) on %(invoice)s",
-                            order=line.service_order_id.sudo().name,
-                            customer=line.service_order_id.sudo().partner_id.display_name,
-                            invoice=line.move_id.display_name,
-                        )
-                        for line in wrong
-                    ),
+                    lines=wrong._describe_service_orders(),
                 )
             )
 
@@ -78,13 +70,17 @@ class AccountMoveLine(models.Model):
             raise AccessError(
                 self.env._(
                     "The service order of an invoice line is set when it is invoiced: %(lines)s.",
-                    lines=", ".join(
-                        self.env._(
-                            "%(order)s on %(invoice)s",
-                            order=line.service_order_id.sudo().name,
-                            invoice=line.move_id.display_name,
-                        )
-                        for line in forged
-                    ),
+                    lines=forged._describe_service_orders(),
                 )
             )
+
+    def _describe_service_orders(self):
+        return ", ".join(
+            self.env._(
+                "%(order)s (%(customer)s) on %(invoice)s",
+                order=line.service_order_id.sudo().name,
+                customer=line.service_order_id.sudo().partner_id.display_name,
+                invoice=line.move_id.display_name,
+            )
+            for line in self
+        )
