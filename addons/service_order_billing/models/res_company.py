@@ -50,6 +50,34 @@ class ResCompany(models.Model):
         "The minimum billed per visit is 0 to 1440 minutes.",
     )
 
+    @api.constrains("service_invoice_product_id")
+    def _check_service_invoice_product(self):
+        """The product's domain binds the settings form only: its hours are sold as this product."""
+        hour = self.env["uom.uom"]._service_hour()
+        for company in self.filtered("service_invoice_product_id"):
+            product = company.service_invoice_product_id
+            if product.type != "service" or not product.uom_id._has_common_reference(hour):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s cannot invoice the service orders taken without a quotation: they "
+                        "are invoiced as a service sold in a unit of time (hours, days), and it is a "
+                        "%(type)s sold in %(uom)s.",
+                        product=product.display_name,
+                        type=dict(product._fields["type"]._description_selection(self.env))[product.type],
+                        uom=product.uom_id.name,
+                    )
+                )
+            if product.company_id not in (company, self.env["res.company"]):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s belongs to %(other)s: it cannot invoice the service orders of "
+                        "%(company)s.",
+                        product=product.display_name,
+                        other=product.company_id.name,
+                        company=company.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -76,6 +76,34 @@ class TestBillingInput(ServiceBillingCommon):
         record = self._work("2026-12-01 08:00:00", "2026-12-01 08:10:00")
         self.assertEqual(record.billable_hours, 0.5)
 
+    def test_orders_without_a_sale_are_billed_as_a_service_sold_in_time(self):
+        """The setting's domain is the form's only: over RPC any product could be set, and the
+        hours of orders without a sale were then sold as units or goods."""
+        products = self.env["product.product"]
+        goods = products.create({"name": "Cable", "type": "consu"})
+        units = products.create(
+            {"name": "Call-out", "type": "service", "uom_id": self.env.ref("uom.product_uom_unit").id}
+        )
+        other_company = self.env["res.company"].create({"name": "Other Services Ltd"})
+        foreign = products.create(
+            {
+                "name": "Foreign hour",
+                "type": "service",
+                "uom_id": self.uom_hour.id,
+                "company_id": other_company.id,
+            }
+        )
+        for product, reason in (
+            (goods, "Cable cannot invoice .* it is a Goods sold in Units"),
+            (units, "Call-out cannot invoice .* it is a Service sold in Units"),
+            (foreign, "Foreign hour belongs to Other Services Ltd"),
+        ):
+            with self.subTest(product=product.name), self.assertRaisesRegex(ValidationError, reason):
+                self.company.service_invoice_product_id = product
+        day = self._service_product("Service day", "delivery", uom=self.uom_day)
+        self.company.service_invoice_product_id = day
+        self.assertEqual(self.company.service_invoice_product_id, day)
+
     def test_an_invoice_line_cannot_be_linked_to_an_order_by_hand(self):
         self._work("2026-12-01 08:00:00", "2026-12-01 10:00:00")
         with self.assertRaisesRegex(AccessError, "set when it is invoiced"), self.env.cr.savepoint():
