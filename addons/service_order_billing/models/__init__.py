@@ -7,6 +7,7 @@ from . import (
     res_partner,
     sale_order,
     sale_order_line,
+    service_assignment,
     service_attendance,
     service_order,
 )

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 from odoo.exceptions import UserError
 
@@ -13,6 +15,7 @@ class AccountMove(models.Model):
         # Checked before posting: a refused credit note leaves nothing posted.
         # The customer may have changed on the draft since the lines were made.
         self.invoice_line_ids._check_service_order_customer()
+        self.filtered(lambda m: m.move_type == "out_invoice")._service_link_copied_lines()
         releases = self.filtered(lambda m: m.move_type == "out_refund")._service_refunded_records()
         posted = super()._post(soft=soft)
         invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
@@ -24,6 +27,47 @@ class AccountMove(models.Model):
         released.filtered("is_invoiced").write({"is_invoiced": False})
         released.write({"invoice_line_id": False})
         return posted
+
+    def _service_link_copied_lines(self):
+        """Lines that bill the actual hours of an order without its time records (copies, such
+        as the new draft invoice of a credit note that modifies an invoice) take the records not
+        invoiced yet that make up their quantity: posted without them, those hours would be
+        billed again by the next invoice of the order. Refused when no whole visits do."""
+        lines = self.invoice_line_ids.sudo().filtered(
+            lambda line: (
+                line.service_order_id.billing_policy == "actual"
+                and line.quantity > 0
+                and not line.service_attendance_ids
+            )
+        )
+        if not lines:
+            return
+        hour = self.env["uom.uom"]._service_hour()
+        pending = defaultdict(self.env["service.attendance"].sudo)
+        for record, (sale_line, held) in lines.service_order_id._billing_plan().items():
+            if not held:
+                pending[sale_line] |= record
+        for line in lines:
+            candidates = self.env["service.attendance"].sudo()
+            for sale_line in line.sale_line_ids:
+                candidates |= pending[sale_line]
+            candidates = candidates.sorted(lambda a: (a.check_in, a.id))
+            wanted = line.product_uom_id._compute_quantity(line.quantity, hour, round=False)
+            records = candidates._service_records_making(wanted)
+            if records is None:
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s bills %(hours)s hours of %(order)s that are not its visits left to "
+                        "invoice (%(visits)s). Invoice the service order instead.",
+                        invoice=line.move_id.display_name,
+                        hours=f"{wanted:.2f}",
+                        order=line.service_order_id.name,
+                        visits=candidates._billing_label() or self.env._("none"),
+                    )
+                )
+            records.invoice_line_id = line
+            for sale_line in line.sale_line_ids:
+                pending[sale_line] -= records
 
     def button_draft(self):
         """An invoice back in draft unlocks its records (still on it, so not billable twice). A

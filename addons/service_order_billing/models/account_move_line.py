@@ -5,9 +5,15 @@ from odoo.exceptions import AccessError, UserError
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    # Copied by reversals: a credit note line knows the order whose hours it gives back.
+    # Copied by reversals only (with the sale lines): a credit note line knows the order whose
+    # hours it gives back, where a duplicated invoice bills no service hours.
     service_order_id = fields.Many2one(
-        "service.order", index="btree_not_null", readonly=True, ondelete="restrict", check_company=True
+        "service.order",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        check_company=True,
     )
     service_attendance_ids = fields.One2many(
         "service.attendance", "invoice_line_id", string="Billed Time Records", readonly=True
@@ -18,7 +24,13 @@ class AccountMoveLine(models.Model):
         lines = super().create(vals_list)
         if not self.env.su:
             lines._check_service_order_customer()
+            lines._check_service_order_sale_lines()
         return lines
+
+    def _copy_data_extend_business_fields(self, values):
+        result = super()._copy_data_extend_business_fields(values)
+        values["service_order_id"] = self.service_order_id.id
+        return result
 
     def write(self, vals):
         # Set when the invoice is made from the service order; linking another order by hand would
@@ -40,14 +52,35 @@ class AccountMoveLine(models.Model):
             raise UserError(
                 self.env._(
                     "These invoice lines bill service orders of another customer: %(lines)s.",
-                    lines=", ".join(
-                        self.env._(
-                            "%(order)s (%(customer)s) on %(invoice)s",
-                            order=line.service_order_id.sudo().name,
-                            customer=line.service_order_id.sudo().partner_id.display_name,
-                            invoice=line.move_id.display_name,
-                        )
-                        for line in wrong
-                    ),
+                    lines=wrong._describe_service_orders(),
                 )
             )
+
+    def _check_service_order_sale_lines(self):
+        """A line bills the hours of a service order through the order's sale lines (invoiced
+        from the sale, or reversed from such a line): linked by hand, an unrelated invoice would
+        show on the order, set its payment status and send its service report."""
+        forged = self.filtered(
+            lambda line: (
+                line.service_order_id
+                and line.service_order_id not in line.sudo().sale_line_ids.service_order_id
+            )
+        )
+        if forged:
+            raise AccessError(
+                self.env._(
+                    "The service order of an invoice line is set when it is invoiced: %(lines)s.",
+                    lines=forged._describe_service_orders(),
+                )
+            )
+
+    def _describe_service_orders(self):
+        return ", ".join(
+            self.env._(
+                "%(order)s (%(customer)s) on %(invoice)s",
+                order=line.service_order_id.sudo().name,
+                customer=line.service_order_id.sudo().partner_id.display_name,
+                invoice=line.move_id.display_name,
+            )
+            for line in self
+        )

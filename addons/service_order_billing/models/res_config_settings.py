@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -11,3 +11,13 @@ class ResConfigSettings(models.TransientModel):
     service_invoice_product_id = fields.Many2one(
         related="company_id.service_invoice_product_id", readonly=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["res.company"]._check_billing_minutes(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["res.company"]._check_billing_minutes(vals)
+        return super().write(vals)

@@ -38,10 +38,12 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_billing_rules_access({name for name, value in vals.items() if value})
+            self.env["res.company"]._check_billing_minutes(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_billing_rules_access(vals.keys())
+        self.env["res.company"]._check_billing_minutes(vals)
         return super().write(vals)
 
     @api.model

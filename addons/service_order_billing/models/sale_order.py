@@ -1,6 +1,8 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import models
+
+from .service_order import HOURS_EPSILON
 
 
 class SaleOrder(models.Model):
@@ -18,8 +20,7 @@ class SaleOrder(models.Model):
         if not service_orders:
             return super()._create_invoices(grouped=grouped, final=final, date=date)
         service_orders._billing_lock()
-        until = self.env.context.get("service_invoice_until")
-        until = fields.Date.to_date(until) if until else None
+        until = self.env["service.order"]._billing_date(self.env.context.get("service_invoice_until"))
         lines = self.order_line.filtered(
             lambda sol: sol.qty_delivered_method == "service_order" and sol.state == "sale"
         )
@@ -51,6 +52,25 @@ class SaleOrder(models.Model):
         for move_line, attendance_ids in by_invoice_line.items():
             attendances.browse(attendance_ids).invoice_line_id = move_line
         return moves
+
+    def _nothing_to_invoice_error_message(self):
+        """Odoo's advice (deliver the products, change their invoicing policy) does not apply to
+        service hours: say where the orders' hours are."""
+        orders = self.sudo().service_order_ids.filtered(lambda so: so.state != "cancelled")
+        if not orders:
+            return super()._nothing_to_invoice_error_message()
+        message = self.env._(
+            "Nothing to invoice for %(orders)s: their hours are on invoices already (the sold hours, "
+            "under the sold hours policy), or were recorded after the date asked for.",
+            orders=", ".join(orders.mapped("name")),
+        )
+        held = orders.filtered(lambda so: so.held_hours > HOURS_EPSILON)
+        if held:
+            message += "\n" + self.env._(
+                "Extra hours wait for a service manager's approval: %(orders)s.",
+                orders=", ".join(f"{so.name} ({so.held_hours:.2f} h)" for so in held),
+            )
+        return message
 
     def _service_check_cancel(self):
         """Nor can a sale be cancelled once hours of its service orders were invoiced."""

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 INVOICE_STATUS = [
@@ -326,17 +326,29 @@ class ServiceOrder(models.Model):
         :returns: an action showing the invoices."""
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(self.env._("Only invoicing users can invoice service orders."))
-        if date_until is not None:
-            try:
-                date_until = fields.Date.to_date(date_until)
-            except (TypeError, ValueError) as error:
-                raise UserError(self.env._("“%s” is not a date.", date_until)) from error
-        self._check_invoiceable()
-        self.filtered(lambda o: not o.sale_order_id)._create_billing_sales()
-        sales = self.sudo().sale_order_id
-        moves = sales.with_context(service_invoice_until=date_until and fields.Date.to_string(date_until))
-        moves = moves._create_invoices(grouped=grouped)
+        # Any truthy value would silently make one invoice per order.
+        if grouped not in (True, False):
+            raise ValidationError(
+                self.env._("“One invoice per order” is true or false, not “%(value)s”.", value=str(grouped))
+            )
+        date_until = self._billing_date(date_until)
+        # Ids may repeat in a call: an order twice would get two sales.
+        orders = self.union()
+        orders._check_invoiceable()
+        orders.filtered(lambda o: not o.sale_order_id)._create_billing_sales()
+        sales = orders.sudo().sale_order_id
+        moves = sales.with_context(service_invoice_until=date_until and date_until.isoformat())
+        moves = moves._create_invoices(grouped=bool(grouped))
         return self.env["account.move"].browse(moves.ids)._get_records_action(name=self.env._("Invoices"))
+
+    @api.model
+    def _billing_date(self, value):
+        """``value`` (a date, or its text) as a date, None when empty; a ValidationError names
+        anything else."""
+        try:
+            return fields.Date.to_date(value) or None
+        except (TypeError, ValueError) as error:
+            raise ValidationError(self.env._("“%(value)s” is not a date.", value=str(value))) from error
 
     def _create_billing_sales(self):
         """Orders taken without a quotation get their sale when they are first invoiced: one
@@ -411,7 +423,8 @@ class ServiceOrder(models.Model):
                     orders=", ".join(cancelled.mapped("name")),
                 )
             )
-        orders = self.filtered(lambda o: float_compare(o.upsell_hours, 0.0, precision_digits=2) > 0)
+        # Once per order, should its id repeat in the call.
+        orders = self.union().filtered(lambda o: float_compare(o.upsell_hours, 0.0, precision_digits=2) > 0)
         if not orders:
             raise UserError(
                 self.env._(
@@ -419,7 +432,8 @@ class ServiceOrder(models.Model):
                 )
             )
         hour = self.env["uom.uom"]._service_hour()
-        delivery = orders._get_delivery_sale_lines()
+        # A service manager need not be a salesperson to read the sale lines.
+        delivery = orders.sudo()._get_delivery_sale_lines()
         for order in orders:
             line = delivery.get(order)
             if not line:
@@ -482,11 +496,21 @@ class ServiceOrder(models.Model):
         return super()._set_state(state)
 
     def _check_no_invoiced_hours(self):
-        # Time on a draft invoice counts too: posting it would bill a cancelled order.
-        invoiced = self.filtered(
-            lambda o: o.sudo().attendance_ids.filtered(lambda a: a.is_invoiced or a.invoice_line_id)
-        )
-        if invoiced:
+        """Refuse cancelling orders with hours on an invoice, draft included (posting it would bill
+        a cancelled order): their time records, or their sold hours invoiced before any work."""
+        hour = self.env["uom.uom"]._service_hour()
+        invoiced_hours = defaultdict(float)
+        for line in self.sudo().sale_line_ids:
+            invoiced_hours[line.service_order_id] += line.product_uom_id._compute_quantity(
+                line.qty_invoiced, hour, round=False
+            )
+        on_invoice = {}
+        for order in self:
+            records = order.sudo().attendance_ids.filtered(lambda a: a.is_invoiced or a.invoice_line_id)
+            hours = max(sum(records.filtered("is_invoiced").mapped("billable_hours")), invoiced_hours[order])
+            if records or hours > HOURS_EPSILON:
+                on_invoice[order] = hours
+        if on_invoice:
             raise UserError(
                 self.env._(
                     "These service orders have invoiced hours, or hours on a draft invoice, and cannot "
@@ -494,11 +518,9 @@ class ServiceOrder(models.Model):
                     "invoice, first.",
                     orders=", ".join(
                         self.env._(
-                            "%(order)s (%(hours)s hours invoiced)",
-                            order=o.name,
-                            hours=f"{sum(o.sudo().attendance_ids.filtered('is_invoiced').mapped('billable_hours')):.2f}",
+                            "%(order)s (%(hours)s hours invoiced)", order=order.name, hours=f"{hours:.2f}"
                         )
-                        for o in invoiced
+                        for order, hours in on_invoice.items()
                     ),
                 )
             )

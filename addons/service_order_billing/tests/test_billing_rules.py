@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -33,10 +33,15 @@ class TestRounding(ServiceBillingCommon):
         long = self._work("2026-12-01 09:00:00", "2026-12-01 10:10:00")
         self.assertEqual(short.billable_hours, 0.5)
         self.assertEqual(long.billable_hours, 1.5)
+        with self.assertRaisesRegex(ValidationError, "from 0 to 1440, not “-5”"):
+            self.customer.write({"service_bill_rounding": -5})
+        # Below the ORM's check, the database's.
         self.assertConstraintRefuses(
             "res.partner",
             "rounded per 0 to 1440 minutes",
-            lambda: self.customer.write({"service_bill_rounding": -5}),
+            lambda: self.env.cr.execute(
+                "UPDATE res_partner SET service_bill_rounding = -5 WHERE id = %s", [self.customer.id]
+            ),
         )
 
     def test_travel_billable_or_not(self):

@@ -36,7 +36,7 @@ class TestBillingScenarios(ServiceBillingCommon):
         rebill.action_post()
         self.assertTrue(second.is_invoiced)
         self.assertHours(self.sale_line(), 3.5, 3.5, 0.0)
-        with self.assertRaisesRegex(UserError, "No items are available to invoice"):
+        with self.assertRaisesRegex(UserError, "Nothing to invoice for"):
             self._invoice()
         # Posted again, the credit note would give the re-billed visit back a second time.
         with self.assertRaisesRegex(UserError, "gave service hours back and cannot be reset to draft"):
@@ -70,7 +70,7 @@ class TestBillingScenarios(ServiceBillingCommon):
         self.assertFalse(december.invoice_line_id)
         first.action_post()
         self.assertHours(self.sale_line(), 3.0, 2.0, 1.0)
-        with self.assertRaisesRegex(UserError, "No items are available to invoice"):
+        with self.assertRaisesRegex(UserError, "Nothing to invoice for"):
             self._invoice(date_until="2026-11-30")
         second = self._invoice()
         self.assertEqual(second.invoice_line_ids.quantity, 1.0)
