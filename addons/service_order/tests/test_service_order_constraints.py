@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ServiceOrderCommon
@@ -26,6 +27,40 @@ class TestServiceOrderConstraints(ServiceOrderCommon):
         order = self._create_order(date_start="2026-11-27 10:00:00", date_end="2026-11-27 10:00:00")
         self.env.flush_all()
         self.assertEqual(order.date_end, order.date_start, "an end equal to the start is fine")
+
+    def test_dates_out_of_range_refused_by_name(self):
+        # Year 1 could not be numbered, and would break every grouping of orders by week.
+        order = self._create_order(date_start="2026-11-27 10:00:00")
+        Order = self.env["service.order"].with_user(self.dispatcher)
+        for values, shown in (
+            ({"date_start": "0001-06-01 10:00:00"}, "0001-06-01 10:00:00"),
+            ({"date_start": "2200-01-01 00:00:00"}, "2200-01-01 00:00:00"),
+            ({"date_end": "9999-12-31 23:00:00"}, "9999-12-31 23:00:00"),
+            ({"date_start": "tomorrow"}, "tomorrow"),
+            ({"date_start": 42}, "42"),
+        ):
+            with self.subTest(values=values):
+                with self.assertRaisesRegex(ValidationError, f"“{shown}” is not a valid .* 1900 and 2199"):
+                    Order.create({"partner_id": self.customer.id, **values})
+                with self.assertRaisesRegex(ValidationError, f"“{shown}” is not a valid .* 1900 and 2199"):
+                    order.with_user(self.dispatcher).write(values)
+        self.assertEqual(str(order.date_start), "2026-11-27 10:00:00", "the order keeps its date")
+        # The database holds the bounds too, for writes that bypass the ORM's checks.
+        self.assertConstraintRefuses(
+            "service.order",
+            "must be between 1900 and 2199",
+            lambda: self.env.cr.execute(
+                "UPDATE service_order SET date_start = '0001-01-01' WHERE id = %s", [order.id]
+            ),
+        )
+        edges = Order.create(
+            [
+                {"partner_id": self.customer.id, "date_start": "1900-01-01 00:00:00"},
+                {"partner_id": self.customer.id, "date_end": "2199-12-31 23:59:59"},
+            ]
+        )
+        self.env.flush_all()
+        self.assertEqual(len(edges), 2, "the first and the last moment allowed are fine")
 
     def test_sla_policy_bad_hours_refused(self):
         Policy = self.env["service.sla.policy"]
