@@ -1,13 +1,14 @@
 from collections import defaultdict
-from datetime import datetime
 from urllib.parse import quote_plus
 
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_datetime
+
+from ..tools import dates
 
 # What only dispatchers may change; technicians update notes, tags and priority of their orders.
 _DISPATCHER_FIELDS = frozenset(
@@ -27,11 +28,7 @@ _DISPATCHER_FIELDS = frozenset(
 _SLA_DATES = ("response_deadline", "resolution_deadline", "response_risk_date", "resolution_risk_date")
 # The fields that a create may carry with their default value: the form and integrations send them.
 _BLANK_DEFAULTS = {"name": "New", "state": "draft"}
-# The years an order can be dated in. Beyond them a reference cannot be numbered (sequences
-# format the year on four digits), and PostgreSQL puts the first week of year 1 in 1 BC, so that
-# every grouping of orders by week would fail for everybody.
-_FIRST_DATE = datetime(1900, 1, 1)
-_END_DATE = datetime(2200, 1, 1)
+_DATE_FIELDS = ("date_start", "date_end")
 
 
 class ServiceOrder(models.Model):
@@ -156,8 +153,7 @@ class ServiceOrder(models.Model):
         "The planned end of a service order cannot be before its start.",
     )
     _dates_in_range = models.Constraint(
-        "CHECK(date_start >= '1900-01-01' AND date_start < '2200-01-01'"
-        " AND (date_end IS NULL OR date_end < '2200-01-01'))",
+        f"CHECK({dates.sql_bounds('date_start')} AND (date_end IS NULL OR {dates.sql_bounds('date_end')}))",
         "The dates of a service order must be between 1900 and 2199.",
     )
     _name_company_unique = models.Constraint(
@@ -382,7 +378,7 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------ CRUD
     def write(self, vals):
         self._check_fields_writable(vals.keys())
-        self._check_date_values(vals)
+        dates.check_date_values(self, vals, _DATE_FIELDS)
         if "company_id" in vals:
             self._check_company_change(vals["company_id"])
         return super().write(vals)
@@ -430,7 +426,7 @@ class ServiceOrder(models.Model):
         """Number the new orders, one sequence query per company and year."""
         groups = defaultdict(list)
         for vals in vals_list:
-            self._check_date_values(vals)
+            dates.check_date_values(self, vals, _DATE_FIELDS)
             if vals.get("name", "New") == "New":
                 company_id = vals.get("company_id") or self.env.company.id
                 day = fields.Datetime.to_datetime(vals.get("date_start")) or fields.Datetime.now()
@@ -450,28 +446,6 @@ class ServiceOrder(models.Model):
             names = sequence._service_next_batch(len(items), sequence_date=items[0][1])
             for (vals, _day), name in zip(items, names, strict=True):
                 vals["name"] = name
-
-    @api.model
-    def _check_date_values(self, vals):
-        """The dates in ``vals`` (create or write values), or a clear error naming the field and
-        the value: a date that is no date, or outside the years an order can be dated in."""
-        for name in ("date_start", "date_end"):
-            value = vals.get(name)
-            if not value:
-                continue
-            try:
-                moment = fields.Datetime.to_datetime(value)
-            except (TypeError, ValueError, OverflowError):
-                moment = None
-            if moment is None or not _FIRST_DATE <= moment < _END_DATE:
-                raise ValidationError(
-                    self.env._(
-                        "“%(value)s” is not a valid %(field)s for a service order: give a date and time "
-                        "between 1900 and 2199.",
-                        value=value,
-                        field=self._fields[name]._description_string(self.env),
-                    )
-                )
 
     def _check_company_change(self, company_id):
         company = self.env["res.company"].browse(company_id)

@@ -285,15 +285,6 @@ class TestKpiExport(TimeClockCommon):
         with self.assertRaisesRegex(ValidationError, "at least one grouping"):
             wizard.action_export()
 
-    def test_dates_before_excel_calendar(self):
-        """Excel counts days from 1900: an order dated earlier (a typo in its start date) is
-        written as its ISO date, not as a negative serial that Excel shows as an error."""
-        self._create_order(partner_id=self.globex.id, date_start="1850-03-04 10:00:00")
-        _formulas, values, _archive = self._export(
-            self.manager, date_from="1850-01-01", date_to="1850-12-31", period="day", by_employee=False
-        )
-        self.assertEqual(values["Over Time"].cell(2, 1).value, "1850-03-04")
-
     def test_empty_period(self):
         """Nothing to report: the sheets keep their header and a totals row of zeros."""
         _formulas, values, archive = self._export(self.manager, date_from="2020-01-01", date_to="2020-01-31")

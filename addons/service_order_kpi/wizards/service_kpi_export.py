@@ -28,8 +28,6 @@ PERIOD_FORMATS = {
     "year": "yyyy",
 }
 MAX_SHEET_NAME = 31
-# Excel counts days from 1900: an earlier date has no serial number it can show.
-EXCEL_FIRST_DAY = date(1900, 1, 1)
 
 
 class ServiceKpiExport(models.TransientModel):
@@ -367,9 +365,7 @@ class KpiSheet:
         self.rows += 1
         row, sheet = self.rows, self.worksheet
         for col, label in enumerate(labels):
-            if isinstance(label, date) and label < EXCEL_FIRST_DAY:
-                sheet.write_string(row, col, label.isoformat(), self.formats["text"])
-            elif isinstance(label, date):
+            if isinstance(label, date):
                 moment = datetime.combine(label, datetime.min.time())
                 sheet.write_datetime(row, col, moment, self.formats[self.columns[col][2]])
             else:

@@ -204,8 +204,9 @@ class TestOrderLifecycle(ServicePlanningCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         # Without the tracking messages that mail writes at commit, two per record; with every
-        # module of the suite installed (billing reads the orders' invoices on a cancel).
-        with self.assertQueryCount(27, flush=False):
+        # module of the suite installed (billing reads the orders' invoices and their sale lines'
+        # invoiced quantities on a cancel).
+        with self.assertQueryCount(28, flush=False):
             orders.action_cancel()
             self.env.flush_all()
         self.assertEqual(set(orders.assignment_ids.mapped("state")), {"cancelled"})

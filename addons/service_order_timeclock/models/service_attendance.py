@@ -3,7 +3,10 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.service_order.tools import dates
+
 _EARTH_RADIUS_M = 6371008.8
+_TIME_FIELDS = ("check_in", "check_out")
 
 
 def distance_m(lat1, lon1, lat2, lon2):
@@ -70,6 +73,10 @@ class ServiceAttendance(models.Model):
     _check_out_after_check_in = models.Constraint(
         "CHECK(check_out IS NULL OR check_out >= check_in)", "A time record cannot end before it starts."
     )
+    _times_in_range = models.Constraint(
+        f"CHECK({dates.sql_bounds('check_in')} AND (check_out IS NULL OR {dates.sql_bounds('check_out')}))",
+        "The times of a time record must be between 1900 and 2199.",
+    )
     _one_open_per_employee = models.UniqueIndex(
         "(employee_id) WHERE check_out IS NULL",
         "This person is already clocked in on a job: clock out first.",
@@ -111,6 +118,8 @@ class ServiceAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            dates.check_date_values(self, vals, _TIME_FIELDS)
         # The clock creates records under sudo; a record typed in by a dispatcher is a correction.
         if not self.env.su:
             for vals in vals_list:
@@ -118,6 +127,7 @@ class ServiceAttendance(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        dates.check_date_values(self, vals, _TIME_FIELDS)
         if not self.env.su:
             self._check_manual_values(vals.keys(), vals)
         if set(vals) != {"is_invoiced"}:

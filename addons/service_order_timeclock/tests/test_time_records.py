@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -34,6 +34,28 @@ class TestTimeRecords(TimeClockCommon):
         self.assertRefusedByDatabase(lambda: self._record("2026-11-30 15:00:00", "2026-11-30 16:00:00"))
         self.assertRefusedByDatabase(lambda: self._record("2026-11-29 10:00:00", "2026-11-29 09:00:00"))
         self.assertEqual(self.Attendance.search_count([("employee_id", "=", self.tech_employee.id)]), 2)
+
+    def test_times_out_of_range_refused_by_name(self):
+        # A year-1 record would break every grouping of time by week, and the KPIs with it.
+        record = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
+        as_dispatcher = record.with_user(self.dispatcher)
+        for values, shown in (
+            ({"check_in": "0001-01-01 08:00:00"}, "0001-01-01 08:00:00"),
+            ({"check_out": "9999-12-31 10:00:00"}, "9999-12-31 10:00:00"),
+            ({"check_in": "soon"}, "soon"),
+        ):
+            refusal = f"“{shown}” is not a date and time between 1900 and 2199"
+            with self.subTest(values=values):
+                with self.assertRaisesRegex(ValidationError, refusal):
+                    as_dispatcher.write({**values, "correction_reason": "Typo"})
+                with self.assertRaisesRegex(ValidationError, refusal):
+                    self._record(**{"check_in": "2026-12-01 08:00:00", **values})
+        self.assertEqual(str(record.check_in), "2026-11-30 08:00:00", "the record keeps its times")
+        self.assertRefusedByDatabase(
+            lambda: self.env.cr.execute(
+                "UPDATE service_attendance SET check_in = '1850-01-01' WHERE id = %s", [record.id]
+            )
+        )
 
     def test_corrections_need_a_reason_and_are_tracked(self):
         record = self._record("2026-11-30 08:00:00", "2026-11-30 10:00:00")
