@@ -1,9 +1,8 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-
 from odoo.addons.service_order.tools import dates
+from odoo.exceptions import AccessError, UserError
 
 _EARTH_RADIUS_M = 6371008.8
 _TIME_FIELDS = ("check_in", "check_out")
