@@ -6,6 +6,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/service_order_form.png"],
     "development_status": "Beta",
     "application": True,
     "depends": ["mail", "hr", "resource", "product", "uom"],

@@ -7,6 +7,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/invoice_visits.png"],
     "development_status": "Alpha",
     "depends": ["service_order_timeclock", "service_order_sale", "account"],
     "data": [

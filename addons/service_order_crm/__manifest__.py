@@ -6,6 +6,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/lead_form.png"],
     "development_status": "Beta",
     "depends": ["service_order", "crm"],
     "data": [

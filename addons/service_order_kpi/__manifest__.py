@@ -7,6 +7,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/kpi_pivot.png"],
     "development_status": "Alpha",
     "depends": ["service_order_billing", "service_order_planning", "hr_hourly_cost"],
     "pre_init_hook": "pre_init_hook",

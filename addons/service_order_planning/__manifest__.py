@@ -7,6 +7,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/dispatch_board.png"],
     "development_status": "Beta",
     "depends": ["service_order", "hr", "hr_skills", "resource"],
     "pre_init_hook": "pre_init_hook",

@@ -6,6 +6,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/quote_service_tab.png"],
     "development_status": "Beta",
     "depends": ["service_order", "sale_management"],
     "data": [

@@ -7,6 +7,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/quote_from_lead.png"],
     "development_status": "Beta",
     "depends": ["service_order_sale", "service_order_crm", "sale_crm"],
     "auto_install": True,

@@ -7,6 +7,7 @@
     "website": "https://github.com/service-operations/service-operations",
     "author": "Service Operations",
     "license": "LGPL-3",
+    "images": ["static/description/time_records.png"],
     "development_status": "Alpha",
     "depends": ["service_order_planning"],
     "data": [
