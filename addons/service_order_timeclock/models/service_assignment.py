@@ -186,20 +186,28 @@ class ServiceAssignment(models.Model):
         completing._check_checklist_complete()
 
     # ------------------------------------------------------------------ clock engine
-    def _clock_event(self, action, at, latitude=None, longitude=None, guarded=True):
+    def _clock_event(
+        self, action, at, latitude=None, longitude=None, guarded=True, running=None, until=None
+    ):
         """Apply one clock event of this assignment's employee at ``at`` (naive UTC). Returns the
         time record opened or closed.
 
         ``guarded``: write the time record at once, in a savepoint, so that a refusal of the
         database reads as the constraint's message. A caller that applies a batch in a savepoint
-        of its own, and retries it event by event on any error, passes False."""
+        of its own, and retries it event by event on any error, passes False.
+
+        A replayed queue knows more than a live tap: ``until`` is when the employee's next event
+        of the queue closes the record this one opens (created closed then: an open record runs
+        forever, and would overlap the time recorded after the queue), and ``running`` is that
+        record when the closing event comes (found in the database otherwise)."""
         self.ensure_one()
         if action not in CLOCK_ACTIONS:
             raise ValidationError(self.env._("“%s” is not a clock action.", action))
         latitude, longitude = _check_position(self.env, latitude, longitude)
         self._check_can_clock()
         Attendance = self.env["service.attendance"].sudo()
-        running = Attendance.search([("employee_id", "=", self.employee_id.id), ("check_out", "=", False)])
+        if running is None:
+            running = Attendance.search([("employee_id", "=", self.employee_id.id), ("check_out", "=", False)])
         if action == "clock_out":
             if running.assignment_id != self or running.kind != "work":
                 raise UserError(
@@ -227,14 +235,16 @@ class ServiceAssignment(models.Model):
             if running:
                 self._close(running, at, latitude, longitude, guarded)
             attendance = self._open(
-                "travel" if action == "travel" else "work", at, latitude, longitude, guarded
+                "travel" if action == "travel" else "work", at, latitude, longitude, guarded, until
             )
             if action == "arrive":
                 self._on_arrival(at)
         return attendance
 
-    def _open(self, kind, at, latitude, longitude, guarded=True):
+    def _open(self, kind, at, latitude, longitude, guarded=True, until=None):
         values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
+        if until:
+            values["check_out"] = until
         with self._database_guard(guarded):
             # The assignment's chatter tells the story: no "created" note or follower per record.
             attendance = (

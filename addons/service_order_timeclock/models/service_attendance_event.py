@@ -115,14 +115,32 @@ class ServiceAttendanceEvent(models.Model):
 
     @api.model
     def _sync_apply(self, items, guarded):
-        """Apply the parsed events ``items``, in their order, and keep their keys."""
+        """Apply the parsed events ``items``, in their order, and keep their keys.
+
+        Applied as a whole (not ``guarded``), a record opened by an event is created closed at
+        the employee's next clock event, which the queue holds: the phone's day may lie before
+        time recorded since (on another device, or typed in by a dispatcher). One by one, each
+        event stands alone, as a live tap does."""
         Assignment = self.env["service.assignment"]
+        closing = {} if guarded else self._sync_closing_times(items)
+        opened = {}
         values = []
-        for _position, key, at, assignment_id, action, latitude, longitude, extra in items:
+        for position, key, at, assignment_id, action, latitude, longitude, extra in items:
             job = Assignment.browse(assignment_id)
             attendance = self.env["service.attendance"]
             if action in CLOCK_ACTIONS:
-                attendance = job._clock_event(action, at, latitude, longitude, guarded=guarded)
+                until = closing.get(position)
+                attendance = job._clock_event(
+                    action,
+                    at,
+                    latitude,
+                    longitude,
+                    guarded=guarded,
+                    running=opened.pop(job.employee_id.id, None),
+                    until=until,
+                )
+                if until:
+                    opened[job.employee_id.id] = attendance
             elif action == "tick":
                 job._record_tick(extra["item_id"], extra["done"], at)
             else:
@@ -140,6 +158,23 @@ class ServiceAttendanceEvent(models.Model):
                 }
             )
         self.sudo().create(values)
+
+    @api.model
+    def _sync_closing_times(self, items):
+        """Per position of an event of ``items`` (in the order they happened) that opens a time
+        record, the time of its employee's next clock event in ``items``, which closes it."""
+        jobs = self.env["service.assignment"].browse({item[3] for item in items})
+        employee_of = {job.id: job.employee_id.id for job in jobs}
+        closing, last_opening = {}, {}
+        for position, _key, at, assignment_id, action, *_rest in items:
+            if action not in CLOCK_ACTIONS:
+                continue
+            employee = employee_of[assignment_id]
+            if employee in last_opening:
+                closing[last_opening.pop(employee)] = at
+            if action != "clock_out":
+                last_opening[employee] = position
+        return closing
 
     @api.model
     def _sync_apply_one(self, item):

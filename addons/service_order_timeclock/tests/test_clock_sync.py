@@ -65,6 +65,44 @@ class TestClockSync(TimeClockCommon):
         self.assertEqual([a["status"] for a in answers], ["accepted", "accepted", "duplicate"])
         self.assertEqual(str(self.assignment.attendance_ids.check_out), "2026-11-30 11:00:00")
 
+    def test_a_day_queued_offline_before_time_recorded_since(self):
+        """The phone was offline in the morning; the afternoon was recorded since (another
+        device, or typed in by the dispatcher). Its queue still applies: the records it opens
+        end at its own next events, and never overlap the afternoon."""
+        self.sync(
+            [
+                event("pm1", "arrive", "2026-11-30 13:00:00", self.assignment),
+                event("pm2", "clock_out", "2026-11-30 15:00:00", self.assignment),
+            ]
+        )
+        answers = self.sync(
+            [
+                event("am3", "clock_out", "2026-11-30 11:00:00", self.assignment, latitude=51.0, longitude=3.7),
+                event("am1", "travel", "2026-11-30 07:30:00", self.assignment),
+                event("am2", "arrive", "2026-11-30 08:00:00", self.assignment, latitude=51.05, longitude=3.72),
+            ]
+        )
+        self.assertEqual([a["status"] for a in answers], ["accepted"] * 3)
+        records = self.assignment.attendance_ids.sorted("check_in")
+        self.assertEqual(
+            [(r.kind, str(r.check_in), str(r.check_out)) for r in records],
+            [
+                ("travel", "2026-11-30 07:30:00", "2026-11-30 08:00:00"),
+                ("work", "2026-11-30 08:00:00", "2026-11-30 11:00:00"),
+                ("work", "2026-11-30 13:00:00", "2026-11-30 15:00:00"),
+            ],
+        )
+        # The events still record where they happened, the clock out on the record it closed.
+        self.assertAlmostEqual(records[1].in_latitude, 51.05)
+        self.assertAlmostEqual(records[1].out_latitude, 51.0)
+        self.assertAlmostEqual(self.order.worked_hours, 5.0)
+        # A queue left open (no clock out yet) still opens a running record, as a live tap does:
+        # one that would overlap the afternoon is refused with the reason.
+        with mute_logger("odoo.sql_db"):
+            (answer,) = self.sync([event("am4", "arrive", "2026-11-30 11:30:00", self.assignment)])
+        self.assertEqual(answer["status"], "refused")
+        self.assertIn("cannot overlap", answer["message"])
+
     def test_conflicting_events_are_refused_with_the_reason_and_the_rest_goes_on(self):
         self.sync(
             [
