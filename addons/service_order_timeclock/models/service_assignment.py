@@ -187,7 +187,7 @@ class ServiceAssignment(models.Model):
 
     # ------------------------------------------------------------------ clock engine
     def _clock_event(
-        self, action, at, latitude=None, longitude=None, guarded=True, running=None, until=None
+        self, action, at, latitude=None, longitude=None, *, guarded=True, running=None, until=None
     ):
         """Apply one clock event of this assignment's employee at ``at`` (naive UTC). Returns the
         time record opened or closed.
@@ -207,7 +207,9 @@ class ServiceAssignment(models.Model):
         self._check_can_clock()
         Attendance = self.env["service.attendance"].sudo()
         if running is None:
-            running = Attendance.search([("employee_id", "=", self.employee_id.id), ("check_out", "=", False)])
+            running = Attendance.search(
+                [("employee_id", "=", self.employee_id.id), ("check_out", "=", False)]
+            )
         if action == "clock_out":
             if running.assignment_id != self or running.kind != "work":
                 raise UserError(
@@ -235,13 +237,13 @@ class ServiceAssignment(models.Model):
             if running:
                 self._close(running, at, latitude, longitude, guarded)
             attendance = self._open(
-                "travel" if action == "travel" else "work", at, latitude, longitude, guarded, until
+                "travel" if action == "travel" else "work", at, latitude, longitude, guarded, until=until
             )
             if action == "arrive":
                 self._on_arrival(at)
         return attendance
 
-    def _open(self, kind, at, latitude, longitude, guarded=True, until=None):
+    def _open(self, kind, at, latitude, longitude, guarded=True, *, until=None):
         values = {"employee_id": self.employee_id.id, "assignment_id": self.id, "kind": kind, "check_in": at}
         if until:
             values["check_out"] = until

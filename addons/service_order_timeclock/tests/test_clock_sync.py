@@ -75,11 +75,12 @@ class TestClockSync(TimeClockCommon):
                 event("pm2", "clock_out", "2026-11-30 15:00:00", self.assignment),
             ]
         )
+        job = self.assignment
         answers = self.sync(
             [
-                event("am3", "clock_out", "2026-11-30 11:00:00", self.assignment, latitude=51.0, longitude=3.7),
-                event("am1", "travel", "2026-11-30 07:30:00", self.assignment),
-                event("am2", "arrive", "2026-11-30 08:00:00", self.assignment, latitude=51.05, longitude=3.72),
+                event("am3", "clock_out", "2026-11-30 11:00:00", job, latitude=51.0, longitude=3.7),
+                event("am1", "travel", "2026-11-30 07:30:00", job),
+                event("am2", "arrive", "2026-11-30 08:00:00", job, latitude=51.05, longitude=3.72),
             ]
         )
         self.assertEqual([a["status"] for a in answers], ["accepted"] * 3)
