@@ -430,14 +430,15 @@ class ServiceKpiReport(models.Model):
     # ------------------------------------------------------------------ the overview screen
     @api.model
     def _overview_figures(self):
-        """``(field, unit)`` of the overview's headline figures, in the order they are shown."""
+        """``(field, unit, higher is better)`` of the overview's headline figures, in the order
+        they are shown: a rise is shown as good news or as bad news."""
         return [
-            ("utilization", "%"),
-            ("revenue_per_hour", "currency"),
-            ("cost_per_hour", "currency"),
-            ("margin", "currency"),
-            ("sla_met_percent", "%"),
-            ("first_time_fix_percent", "%"),
+            ("utilization", "%", True),
+            ("revenue_per_hour", "currency", True),
+            ("cost_per_hour", "currency", False),
+            ("margin", "currency", True),
+            ("sla_met_percent", "%", True),
+            ("first_time_fix_percent", "%", True),
         ]
 
     @api.readonly
@@ -447,7 +448,8 @@ class ServiceKpiReport(models.Model):
         headline figures the user may read (technicians see no money): one grouped read.
 
         :returns: ``{"months": [{"label", "date_from", "date_to"}], "figures": [{"name",
-            "label", "unit", "values"}], "currency": {"symbol", "position"}, "refreshed_at"}``
+            "label", "unit", "higher_is_better", "values"}], "currency": {"symbol", "position"},
+            "refreshed_at"}``
             where ``values`` follow ``months``, oldest first (the last two are last month and
             this month), False for a month without a figure (as Odoo's reads say "no value":
             None cannot be sent over XML-RPC)."""
@@ -460,14 +462,14 @@ class ServiceKpiReport(models.Model):
         first = today.replace(day=1) - relativedelta(months=months - 1)
         bounds = [first + relativedelta(months=n) for n in range(months + 1)]
         figures = [
-            (name, unit)
-            for name, unit in self._overview_figures()
-            if self._has_field_access(self._fields[name], "read")
+            figure
+            for figure in self._overview_figures()
+            if self._has_field_access(self._fields[figure[0]], "read")
         ]
         groups = self._read_group(
             [("date", ">=", bounds[0]), ("date", "<", bounds[-1])],
             ["date:month"],
-            [f"{name}:sum" for name, _unit in figures],
+            [f"{name}:sum" for name, _unit, _better in figures],
         )
         by_month = {month: values for month, *values in groups}
         company = self.env.company
@@ -485,11 +487,12 @@ class ServiceKpiReport(models.Model):
                     "name": name,
                     "label": self._fields[name].get_description(self.env)["string"],
                     "unit": unit,
+                    "higher_is_better": better,
                     "values": [
                         by_month[start][index] if start in by_month else False for start in bounds[:-1]
                     ],
                 }
-                for index, (name, unit) in enumerate(figures)
+                for index, (name, unit, better) in enumerate(figures)
             ],
             "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
             "refreshed_at": fields.Datetime.to_string(

@@ -67,6 +67,10 @@ class TestKpiAccess(ServiceKpiCommon):
             ],
         )
         self.assertTrue(data["refreshed_at"])
+        # The screen colours a change as good or bad news: a rising cost per hour is bad news.
+        better = {figure["name"]: figure["higher_is_better"] for figure in data["figures"]}
+        self.assertIs(better.pop("cost_per_hour"), False)
+        self.assertEqual(set(better.values()), {True})
         for figure in data["figures"]:
             self.assertEqual(len(figure["values"]), 6)
         technician = self.Report.with_user(self.technician).get_overview_data(months=3)

@@ -1251,7 +1251,7 @@ class ServiceAssignment(models.Model):
                     and not people
                     and order.unplanned_hours > _EPSILON
                     and self._auto_plan_skills_reason(order.skill_ids, staff[company_id], skills_of)
-                ) or self._auto_plan_reason(order, planner, window, first, last)
+                ) or self._auto_plan_reason(order, planner, window, (first, last, period))
                 unplaced.append({"order_id": order.id, "order_name": order.name, "reason": reason})
                 continue
             person, booking_start, booking_stop, worked = placed
@@ -1353,23 +1353,34 @@ class ServiceAssignment(models.Model):
             "No one on the board has all the required skills: %s.", ", ".join(skills.sudo().mapped("name"))
         )
 
-    def _auto_plan_reason(self, order, planner, window, first, last):
-        """Why auto-plan could not place ``order``."""
+    def _auto_plan_reason(self, order, planner, window, asked):
+        """Why auto-plan could not place ``order``; ``asked`` is the first and last day asked
+        for and their span in seconds since the epoch."""
+        first, last, period = asked
+        days = {"first": fields.Date.to_string(first), "last": fields.Date.to_string(last)}
         if order.unplanned_hours <= _EPSILON:
             return self.env._("Nothing left to plan: all its sold hours are planned.")
         if planner is None:
             return self.env._("Nobody of %s is on the board to do it.", order.company_id.name)
         if window:
+            shown = {"start": f"{window[0]:%Y-%m-%d %H:%M}", "end": f"{window[1]:%Y-%m-%d %H:%M}", **days}
+            start, end = spans.seconds(window[0]), spans.seconds(window[1])
+            if end <= period[0] or start >= period[1]:
+                return self.env._(
+                    "The customer's window, %(start)s to %(end)s (UTC), is outside the days asked for, "
+                    "%(first)s to %(last)s.",
+                    **shown,
+                )
+            if start < period[0] or end > period[1]:
+                return self.env._(
+                    "Nobody has free working time in the part of the customer's window, %(start)s to "
+                    "%(end)s (UTC), within the days asked for, %(first)s to %(last)s.",
+                    **shown,
+                )
             return self.env._(
-                "Nobody has free working time in the customer's window, %(start)s to %(end)s (UTC).",
-                start=f"{window[0]:%Y-%m-%d %H:%M}",
-                end=f"{window[1]:%Y-%m-%d %H:%M}",
+                "Nobody has free working time in the customer's window, %(start)s to %(end)s (UTC).", **shown
             )
-        return self.env._(
-            "Nobody has free working time from %(first)s to %(last)s.",
-            first=fields.Date.to_string(first),
-            last=fields.Date.to_string(last),
-        )
+        return self.env._("Nobody has free working time from %(first)s to %(last)s.", **days)
 
     @api.model
     def action_auto_plan_accept(self, proposals):

@@ -345,9 +345,16 @@ class TestDispatchBoard(ServicePlanningCommon):
         third = self._create_order(sold_hours=2.0)
         in_holiday = self._create_order(sold_hours=2.0)
         nothing = self._create_order(sold_hours=0.0)
-        orders = first | second | third | in_holiday | nothing
+        next_week = self._create_order(sold_hours=2.0)
+        straddling = self._create_order(sold_hours=2.0)
+        orders = first | second | third | in_holiday | nothing | next_week | straddling
         count = self.Assignment.search_count([])
-        windows = {in_holiday.id: (self._dt("2026-12-02 08:00:00"), self._dt("2026-12-02 17:00:00"))}
+        windows = {
+            in_holiday.id: (self._dt("2026-12-02 08:00:00"), self._dt("2026-12-02 17:00:00")),
+            next_week.id: (self._dt("2026-12-08 08:00:00"), self._dt("2026-12-10 17:00:00")),
+            # From last week to Monday before work: its part in the days asked for is a night.
+            straddling.id: (self._dt("2026-11-26 08:00:00"), self._dt("2026-11-30 06:00:00")),
+        }
         with patch.object(type(self.env["service.order"]), "_service_planning_windows", lambda self: windows):
             plan = self.Assignment.with_user(self.dispatcher).get_auto_plan(
                 orders.ids, "2026-11-30", "2026-12-04", self.team.ids
@@ -365,8 +372,14 @@ class TestDispatchBoard(ServicePlanningCommon):
             ],
         )
         reasons = {u["order_id"]: u["reason"] for u in plan["unplaced"]}
-        self.assertEqual(set(reasons), {in_holiday.id, nothing.id})
-        self.assertIn("customer's window", reasons[in_holiday.id])
+        self.assertEqual(set(reasons), {in_holiday.id, nothing.id, next_week.id, straddling.id})
+        self.assertIn("in the customer's window, 2026-12-02 08:00", reasons[in_holiday.id])
+        self.assertEqual(
+            reasons[next_week.id],
+            "The customer's window, 2026-12-08 08:00 to 2026-12-10 17:00 (UTC), is outside the days "
+            "asked for, 2026-11-30 to 2026-12-04.",
+        )
+        self.assertIn("in the part of the customer's window", reasons[straddling.id])
         self.assertIn("Nothing left to plan", reasons[nothing.id])
         # Accept part of it: confirmed bookings, the orders scheduled.
         created = self.Assignment.browse(

@@ -36,8 +36,11 @@ export class KpiOverview extends Component {
             const current = values[count - 1];
             const previous = values[count - 2];
             const change = current !== null && previous !== null ? current - previous : null;
+            // A lower cost per hour is good news: the colour says whether the change is good.
+            const better = figure.higher_is_better ? change > 0 : change < 0;
             return {
                 ...figure,
+                changeClass: !change ? "text-muted" : better ? "text-success" : "text-danger",
                 current: this.format(current, figure.unit),
                 previous: this.format(previous, figure.unit),
                 change,
