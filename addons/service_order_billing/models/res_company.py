@@ -97,7 +97,10 @@ class ResCompany(models.Model):
             value = vals.get(name)
             if value is None or value is False:
                 continue
-            if isinstance(value, str):
+            if isinstance(value, bool):
+                # True is an int to Python, and would be read as one minute.
+                minutes = None
+            elif isinstance(value, str):
                 minutes = int(value) if value.strip().lstrip("-").isdigit() else None
             elif isinstance(value, int | float) and math.isfinite(value) and float(value).is_integer():
                 minutes = value

@@ -62,7 +62,7 @@ class TestBillingInput(ServiceBillingCommon):
         }
         for target, write in targets.items():
             for name in ("service_bill_rounding", "service_bill_minimum"):
-                for value in (-5, 1441, 1e9, 10**10, 1.5, "abc", "1e3", [15]):
+                for value in (-5, 1441, 1e9, 10**10, 1.5, "abc", "1e3", [15], True):
                     with (
                         self.subTest(target=target, field=name, value=value),
                         self.assertRaisesRegex(ValidationError, re.escape(f"not “{value}”")),

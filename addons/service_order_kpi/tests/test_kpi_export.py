@@ -359,7 +359,7 @@ class TestKpiExportDownload(HttpCase):
         # Odoo itself refuses to link records the user cannot read.
         with self.assertRaises(AccessError):
             Export.create({**values, "company_ids": [(6, 0, (main | foreign).ids)]})
-        with self.assertRaisesRegex(ValidationError, "Not Theirs Ltd"):
+        with self.assertRaisesRegex(ValidationError, r"cannot export the KPIs of Not Theirs Ltd\.$"):
             Export.create({**values, "company_id": foreign.id})
 
     def test_export_dialog_tour(self):

@@ -86,7 +86,7 @@ class ServiceKpiExport(models.TransientModel):
                     self.env._(
                         "%(user)s cannot export the KPIs of %(companies)s.",
                         user=export.create_uid.name,
-                        companies=foreign.mapped("display_name"),
+                        companies=", ".join(foreign.mapped("display_name")),
                     )
                 )
 
